@@ -1,0 +1,46 @@
+"""Porchlight: a small, fast, anonymous-first forum for people in recovery."""
+import os
+
+from flask import Flask
+
+from forum import config
+from forum.extensions import db, login_manager, migrate
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application; the only place an app is made."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(config.from_environment(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = config.instance_secret_key(app.instance_path)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.abspath(os.path.join(app.root_path, "..", "migrations")))
+    login_manager.init_app(app)
+
+    from forum import web
+
+    web.init_app(app)
+
+    from forum.account.views import bp as account_bp
+    from forum.auth.views import bp as auth_bp
+    from forum.boards.views import bp as boards_bp
+    from forum.pages.views import bp as pages_bp
+    from forum.posts.views import bp as posts_bp
+    from forum.profiles.views import bp as profiles_bp
+
+    for blueprint in (boards_bp, posts_bp, auth_bp, account_bp, profiles_bp, pages_bp):
+        app.register_blueprint(blueprint)
+
+    from forum.cli import forum_cli
+
+    app.cli.add_command(forum_cli)
+    return app

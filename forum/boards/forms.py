@@ -1,0 +1,23 @@
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import InputRequired, Length
+
+from forum.forms import anonymous_field, body_field, clean_text, strip
+
+
+class TopicForm(FlaskForm):
+    title = StringField(
+        "Title",
+        filters=[clean_text, strip],
+        validators=[
+            InputRequired(message="Please give your topic a title."),
+            Length(min=3, max=120, message="Please use a title of 3 to 120 characters."),
+        ],
+    )
+    body = body_field()
+    anonymous = anonymous_field()
+
+
+class ReplyForm(FlaskForm):
+    body = body_field("Your reply")
+    anonymous = anonymous_field()

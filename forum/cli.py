@@ -1,0 +1,114 @@
+"""The `flask --app wsgi forum ...` command group, for admins on a terminal."""
+import sys
+
+import click
+from flask.cli import AppGroup
+from flask_migrate import upgrade
+
+from forum.models import Board, User
+from forum.models.accounts import ROLES
+from forum.services import accounts, backup as backups, boards, demo
+
+forum_cli = AppGroup("forum", help="Set up and look after a Porchlight forum.")
+
+
+def _boards_by_slug(slugs: tuple[str, ...]) -> list[Board]:
+    found = []
+    for slug in slugs:
+        board = Board.by_slug(slug)
+        if board is None:
+            raise click.ClickException(f"No board called {slug!r}.")
+        found.append(board)
+    return found
+
+
+def _member(handle: str) -> User:
+    user = User.by_handle(handle)
+    if user is None:
+        raise click.ClickException(f"No member called {handle!r}.")
+    return user
+
+
+@forum_cli.command("init")
+def init_command():
+    """Bring the database schema up to date and create the default boards."""
+    upgrade()
+    created = boards.seed_default_boards()
+    click.echo(f"Database ready. Boards created: {', '.join(created) or 'none (already there)'}.")
+
+
+@forum_cli.command("create-user")
+@click.argument("handle")
+@click.option("--role", type=click.Choice(ROLES), default="member", show_default=True)
+@click.option("--board", "board_slugs", multiple=True, help="Board a facilitator looks after (repeatable).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user_command(handle, role, board_slugs, password_stdin):
+    """Create an account, printing its recovery codes once."""
+    chosen_boards = _boards_by_slug(board_slugs)
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user, codes = accounts.register(handle, password, role=role)
+        if chosen_boards:
+            accounts.set_role(user, role, chosen_boards)
+    except accounts.AccountError as problem:
+        raise click.ClickException(str(problem))
+    click.echo(f"Created {user.handle} ({role}). Recovery codes, shown only now:")
+    for code in codes:
+        click.echo(f"  {code}")
+
+
+@forum_cli.command("set-role")
+@click.argument("handle")
+@click.argument("role", type=click.Choice(ROLES))
+@click.option("--board", "board_slugs", multiple=True, help="Board a facilitator looks after (repeatable).")
+def set_role_command(handle, role, board_slugs):
+    """Change a member's role (and a facilitator's boards)."""
+    user = _member(handle)
+    if role == "facilitator" and not board_slugs:
+        raise click.ClickException("A facilitator needs at least one --board.")
+    accounts.set_role(user, role, _boards_by_slug(board_slugs))
+    scope = f" on {', '.join(board_slugs)}" if role == "facilitator" else ""
+    click.echo(f"{user.handle} is now {role}{scope}.")
+
+
+@forum_cli.command("add-board")
+@click.argument("slug")
+@click.argument("name")
+@click.argument("description")
+def add_board_command(slug, name, description):
+    """Add a board at the end of the home page."""
+    try:
+        board = boards.add_board(slug, name, description)
+    except boards.BoardError as problem:
+        raise click.ClickException(str(problem))
+    click.echo(f"Board {board.slug} added.")
+
+
+@forum_cli.command("demo-data")
+@click.option("--topics", default=50, show_default=True, type=click.IntRange(1))
+@click.option("--posts", default=500, show_default=True, type=click.IntRange(1))
+@click.option("--seed", default=1, show_default=True, type=int)
+@click.option("--if-empty", is_flag=True, help="Do nothing when the forum already has topics.")
+def demo_data_command(topics, posts, seed, if_empty):
+    """Fill the boards with realistic made-up topics and posts (the same for the same seed)."""
+    if posts < topics:
+        raise click.ClickException("--posts counts every post, so it must be at least --topics.")
+    if if_empty and demo.forum_has_topics():
+        click.echo("The forum already has topics; no demo data added.")
+        return
+    made = demo.generate(topics=topics, posts=posts, seed=seed)
+    click.echo(f"Added {made.topics} topics and {made.posts} posts by {made.members} demo members.")
+
+
+@forum_cli.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+def backup_command(path):
+    """Copy the SQLite database to PATH, safely, while the forum runs."""
+    try:
+        backups.backup_to(path)
+    except backups.BackupError as problem:
+        raise click.ClickException(str(problem))
+    click.echo(f"Backup written to {path}.")

@@ -1,0 +1,32 @@
+"""Form pieces shared by several areas."""
+from wtforms import BooleanField, TextAreaField
+from wtforms.validators import InputRequired, Length, Regexp
+
+MAX_BODY_LENGTH = 20_000
+
+
+def clean_text(value: str | None) -> str | None:
+    """Drop NUL characters (PostgreSQL refuses them) and use \\n line ends."""
+    if value is None:
+        return None
+    return value.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def strip(value: str | None) -> str | None:
+    return value.strip() if value else value
+
+
+def body_field(label: str = "Your post") -> TextAreaField:
+    return TextAreaField(
+        label,
+        filters=[clean_text],
+        validators=[
+            InputRequired(message="Please write something first."),
+            Regexp(r"[\s\S]*\S", message="Please write something first."),
+            Length(max=MAX_BODY_LENGTH, message=f"Please keep it under {MAX_BODY_LENGTH:,} characters."),
+        ],
+    )
+
+
+def anonymous_field() -> BooleanField:
+    return BooleanField("Post anonymously (your handle is shown to no one, moderators included)")

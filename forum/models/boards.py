@@ -1,0 +1,88 @@
+"""Boards and the topics on them."""
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, select
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship, selectinload
+
+from forum.extensions import db
+from forum.models.base import utcnow
+from forum.models.posts import Post
+
+DEFAULT_BOARDS = (
+    ("opioids", "Opioids", "Recovery from heroin, fentanyl, pills and other opioids."),
+    ("alcohol", "Alcohol", "Getting sober and staying sober, one day at a time."),
+    ("families", "Families", "For parents, partners, children and friends of someone using."),
+)
+
+
+class Board(db.Model):
+    __tablename__ = "boards"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    description: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(default=0)
+    # Denormalised so the home page is one query, kept by services.posting.
+    topic_count: Mapped[int] = mapped_column(default=0)
+    post_count: Mapped[int] = mapped_column(default=0)
+    last_activity_at: Mapped[datetime | None]
+    last_topic_id: Mapped[int | None] = mapped_column(
+        ForeignKey("topics.id", use_alter=True, ondelete="SET NULL")
+    )
+
+    last_topic: Mapped["Topic | None"] = relationship(foreign_keys=[last_topic_id])
+
+    @classmethod
+    def by_slug(cls, slug: str) -> "Board | None":
+        return db.session.scalar(select(cls).where(cls.slug == slug))
+
+    @classmethod
+    def all_in_order(cls) -> list["Board"]:
+        return list(db.session.scalars(
+            select(cls).options(joinedload(cls.last_topic)).order_by(cls.position, cls.id)
+        ))
+
+    def topics_page(self, page: int, per_page: int):
+        query = (
+            select(Topic)
+            .where(Topic.board_id == self.id)
+            .order_by(Topic.last_activity_at.desc(), Topic.id.desc())
+        )
+        return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+class Topic(db.Model):
+    __tablename__ = "topics"
+    __table_args__ = (
+        Index("ix_topics_board_activity", "board_id", "last_activity_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    board_id: Mapped[int] = mapped_column(ForeignKey("boards.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    title: Mapped[str] = mapped_column(String(120))
+    anonymous: Mapped[bool] = mapped_column(default=False)
+    # Shown for an anonymous opener; never the handle.
+    author_tag: Mapped[str | None] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Posts in the thread, removed ones included: they keep their place.
+    post_count: Mapped[int] = mapped_column(default=0)
+    locked: Mapped[bool] = mapped_column(default=False)
+
+    board: Mapped[Board] = relationship(foreign_keys=[board_id])
+    author = relationship("User", foreign_keys=[author_id])
+
+    @property
+    def reply_count(self) -> int:
+        return max(self.post_count - 1, 0)
+
+    def posts_page(self, page: int, per_page: int):
+        query = (
+            select(Post)
+            .where(Post.topic_id == self.id)
+            .options(selectinload(Post.author))
+            .order_by(Post.id)
+        )
+        return db.paginate(query, page=page, per_page=per_page, error_out=False)

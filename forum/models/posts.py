@@ -1,0 +1,66 @@
+"""Posts: what members write, stored as Markdown and as sanitized HTML."""
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, func, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
+
+from forum.extensions import db
+from forum.models.base import utcnow
+
+
+class Post(db.Model):
+    __tablename__ = "posts"
+    __table_args__ = (
+        Index("ix_posts_topic_id_id", "topic_id", "id"),
+        Index("ix_posts_author_id_id", "author_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    # Rendered and sanitized once, at write time, by forum.text.render.
+    body_html: Mapped[str] = mapped_column(Text)
+    anonymous: Mapped[bool] = mapped_column(default=False)
+    author_tag: Mapped[str | None] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    edited_at: Mapped[datetime | None]
+    deleted_at: Mapped[datetime | None]
+
+    topic = relationship("Topic", foreign_keys=[topic_id])
+    author = relationship("User", foreign_keys=[author_id])
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    def is_written_by(self, user) -> bool:
+        return bool(user and user.is_authenticated and user.id == self.author_id)
+
+    def can_be_changed_by(self, user) -> bool:
+        return self.is_written_by(user) and not self.is_deleted
+
+    def position(self) -> int:
+        """1-based place of this post in its topic, for finding its page."""
+        return db.session.scalar(
+            select(func.count(Post.id)).where(Post.topic_id == self.topic_id, Post.id <= self.id)
+        )
+
+    @classmethod
+    def recent_public_by(cls, user, limit: int = 20) -> list["Post"]:
+        """A member's recent posts under their name: anonymous ones never count."""
+        return list(db.session.scalars(
+            select(cls)
+            .where(cls.author_id == user.id, cls.anonymous.is_(False), cls.deleted_at.is_(None))
+            .options(selectinload(cls.topic))
+            .order_by(cls.id.desc())
+            .limit(limit)
+        ))
+
+    @classmethod
+    def public_count_by(cls, user) -> int:
+        return db.session.scalar(
+            select(func.count(cls.id)).where(
+                cls.author_id == user.id, cls.anonymous.is_(False), cls.deleted_at.is_(None)
+            )
+        )

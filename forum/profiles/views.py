@@ -1,0 +1,17 @@
+"""Members' public profiles: only what they posted under their own name."""
+from flask import Blueprint, abort, render_template
+
+from forum.models import Post, User
+
+bp = Blueprint("profiles", __name__)
+
+
+@bp.get("/u/<handle>")
+def profile(handle: str):
+    member = User.by_handle(handle) or abort(404)
+    return render_template(
+        "profiles/profile.html",
+        member=member,
+        post_count=Post.public_count_by(member),
+        posts=Post.recent_public_by(member),
+    )

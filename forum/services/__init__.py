@@ -1,0 +1,1 @@
+"""Logic shared by views, the CLI and tests; views stay thin."""

@@ -1,0 +1,93 @@
+"""Writing to the forum: topics, replies, edits and removals.
+
+Every write keeps the denormalised counters (posts per topic and board,
+latest activity) correct, using SQL-side increments so that two members
+posting at the same moment cannot lose a count.
+"""
+import hashlib
+import hmac
+
+from flask import current_app
+
+from forum import text
+from forum.extensions import db
+from forum.models import Board, Post, Topic, User
+from forum.models.base import utcnow
+
+
+class PostingError(ValueError):
+    """The write is not allowed; the message is for the member."""
+
+
+def anonymous_tag(topic_id: int, user_id: int) -> str:
+    """A short tag, the same for one member throughout one topic.
+
+    Keyed by the secret key so that nobody can compute it from a handle, and
+    by the topic so that one member's anonymous posts in different topics
+    cannot be linked.
+    """
+    key = current_app.config["SECRET_KEY"].encode()
+    digest = hmac.new(key, f"{topic_id}:{user_id}".encode(), hashlib.sha256).hexdigest()
+    return digest[:4]
+
+
+def _add_post(topic: Topic, author: User, body: str, anonymous: bool) -> Post:
+    now = utcnow()
+    post = Post(
+        topic_id=topic.id,
+        author_id=author.id,
+        body=body,
+        body_html=text.render(body),
+        anonymous=anonymous,
+        author_tag=anonymous_tag(topic.id, author.id) if anonymous else None,
+        created_at=now,
+    )
+    db.session.add(post)
+    topic.post_count = Topic.post_count + 1
+    topic.last_activity_at = now
+    board = db.session.get(Board, topic.board_id)
+    board.post_count = Board.post_count + 1
+    board.last_activity_at = now
+    board.last_topic_id = topic.id
+    return post
+
+
+def create_topic(board: Board, author: User, title: str, body: str, anonymous: bool) -> Post:
+    """Start a topic; returns its opening post."""
+    topic = Topic(
+        board_id=board.id, author_id=author.id, title=title.strip(),
+        anonymous=anonymous, created_at=utcnow(), last_activity_at=utcnow(),
+    )
+    db.session.add(topic)
+    db.session.flush()  # the topic's id keys the anonymous tag
+    if anonymous:
+        topic.author_tag = anonymous_tag(topic.id, author.id)
+    board.topic_count = Board.topic_count + 1
+    post = _add_post(topic, author, body, anonymous)
+    db.session.commit()
+    return post
+
+
+def create_reply(topic: Topic, author: User, body: str, anonymous: bool) -> Post:
+    if topic.locked:
+        raise PostingError("This topic is locked, so it takes no new replies.")
+    post = _add_post(topic, author, body, anonymous)
+    db.session.commit()
+    return post
+
+
+def edit_post(post: Post, body: str) -> None:
+    if post.is_deleted:
+        raise PostingError("This post was removed, so it can no longer be edited.")
+    post.body = body
+    post.body_html = text.render(body)
+    post.edited_at = utcnow()
+    db.session.commit()
+
+
+def delete_post(post: Post) -> None:
+    """Remove a post's words, keeping its place so replies keep their context."""
+    post.body = ""
+    post.body_html = ""
+    post.deleted_at = utcnow()
+    db.session.commit()

@@ -1,0 +1,66 @@
+"""Markdown to sanitized HTML: the one place member text becomes markup.
+
+Posts are rendered once, when they are written, and the result is stored;
+templates show that stored HTML and escape everything else. Raw HTML in a
+post is never interpreted: Markdown's HTML passthrough is switched off, so
+`<script>` arrives as the visible text "<script>".
+"""
+from functools import partial
+
+import bleach
+import markdown
+from bleach.linkifier import LinkifyFilter
+
+ALLOWED_TAGS = frozenset({
+    "p", "br", "hr", "em", "strong", "code", "pre", "blockquote",
+    "ul", "ol", "li", "a", "h3", "h4", "h5", "h6",
+})
+ALLOWED_ATTRIBUTES = {"a": ["href", "title", "rel"]}
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+# Outbound links must not lend the forum's standing to spam, nor tell the
+# other site where the member came from.
+LINK_REL = "nofollow ugc noopener noreferrer"
+
+
+def _link_attributes(attrs, new=False):
+    href = attrs.get((None, "href"))
+    if not href:
+        return None  # a link whose URL was removed becomes its plain text
+    attrs[(None, "rel")] = LINK_REL
+    attrs.pop((None, "target"), None)
+    return attrs
+
+
+_cleaner = bleach.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=True,
+    filters=[partial(
+        LinkifyFilter,
+        callbacks=[_link_attributes],
+        skip_tags={"pre", "code"},
+        parse_email=False,
+    )],
+)
+
+
+def _markdown() -> markdown.Markdown:
+    md = markdown.Markdown(
+        extensions=["fenced_code", "sane_lists", "toc"],
+        # A post's headings sit below the page's own: # becomes <h3>.
+        extension_configs={"toc": {"baselevel": 3, "anchorlink": False, "permalink": False}},
+    )
+    # No raw HTML and no images (they would load from other hosts).
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    md.inlinePatterns.deregister("image_link")
+    md.inlinePatterns.deregister("image_reference")
+    md.inlinePatterns.deregister("short_image_ref")
+    return md
+
+
+def render(source: str) -> str:
+    """Return sanitized HTML for a post's Markdown source."""
+    md = _markdown()  # Markdown objects keep state between calls; one per call
+    return _cleaner.clean(md.convert(source))

@@ -1,0 +1,119 @@
+"""What every request shares: sign-in, URL rules, template helpers, error pages."""
+from datetime import datetime
+
+from flask import Flask, current_app, render_template, request, url_for
+from flask_wtf.csrf import generate_csrf
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import BaseConverter
+
+from forum.extensions import db, login_manager
+from forum.models import Post, User
+from forum.models.base import utcnow
+
+MAX_PAGE = 100_000
+
+
+class IdConverter(BaseConverter):
+    """Database ids: digits only, and few enough to fit a 64-bit integer."""
+
+    regex = r"\d{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
+def is_htmx() -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def page_arg() -> int:
+    """The ?page= number, forgiving of anything a person could type."""
+    page = request.args.get("page", 1, type=int)
+    return min(max(page, 1), MAX_PAGE)
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """Only local paths: a login link must not bounce a member to another site."""
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return fallback
+
+
+def post_url(post: Post) -> str:
+    """The topic page, at the right page, scrolled to the post."""
+    per_page = current_app.config["POSTS_PER_PAGE"]
+    page = (post.position() - 1) // per_page + 1
+    args = {"page": page} if page > 1 else {}
+    return url_for("boards.topic", topic_id=post.topic_id, **args) + f"#p{post.id}"
+
+
+def when(moment: datetime | None) -> str:
+    """A time as people say it: "5 minutes ago", "3 days ago", "12 Mar 2026"."""
+    if moment is None:
+        return "never"
+    seconds = (utcnow() - moment).total_seconds()
+    for limit, unit, size in ((3600, "minute", 60), (86400, "hour", 3600), (86400 * 7, "day", 86400)):
+        if seconds < limit:
+            count = int(seconds // size)
+            if count < 1:
+                return "just now"
+            return f"{count} {unit}{'' if count == 1 else 's'} ago"
+    return f"{moment.day} {moment:%b %Y}"
+
+
+ERROR_MESSAGES = {
+    400: ("Something went wrong with that request", "Please go back and try again."),
+    403: ("That isn't open to you", "This page or action belongs to someone else or to the forum's moderators."),
+    404: ("We couldn't find that page", "It may have been moved or removed. The boards are still here for you."),
+    405: ("That didn't work from here", "Please go back and use the page's own buttons."),
+    413: ("That was too large", "Please shorten it and try again."),
+    422: ("Please check the form", "Something in it needs another look."),
+    429: ("Please slow down a little", "Wait a moment and try again."),
+    500: ("Something broke on our side", "It isn't your fault. Please try again in a moment."),
+}
+
+
+def error_page(error: HTTPException):
+    code = error.code or 500
+    if code >= 500:
+        db.session.rollback()  # leave no half-done write behind the error page
+    heading, message = ERROR_MESSAGES.get(code, (error.name, error.description))
+    template = "_partials/error.html" if is_htmx() else "errors/error.html"
+    return render_template(template, code=code, heading=heading, message=message), code
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    # The id carries the account's session generation: after a password
+    # reset, older sessions name a generation that no longer matches.
+    user_key, _, generation = user_id.partition(":")
+    if not user_key.isdigit() or not generation.isdigit():
+        return None
+    user = db.session.get(User, int(user_key))
+    if user is None or user.session_generation != int(generation):
+        return None
+    return user
+
+
+def init_app(app: Flask) -> None:
+    app.url_map.converters["id"] = IdConverter
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to continue."
+    login_manager.session_protection = "basic"
+
+    # Less whitespace in every page: bytes are paid for by members on metered plans.
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.filters["when"] = when
+    app.jinja_env.globals.update(csrf_token=generate_csrf, post_url=post_url)
+
+    app.register_error_handler(HTTPException, error_page)
+
+    @app.after_request
+    def vary_on_htmx(response):
+        # The same URL answers with a fragment or a full page.
+        response.vary.add("HX-Request")
+        return response
