@@ -1,0 +1,65 @@
+"""Pages everyone sees: home, help, health, errors, and what every page carries."""
+
+
+def test_home_links_the_three_default_boards(client):
+    page = client.get("/").get_data(as_text=True)
+    for slug in ("opioids", "alcohol", "families"):
+        assert f'href="/b/{slug}"' in page
+
+
+def test_every_page_links_to_help_now(client):
+    for url in ("/", "/b/alcohol", "/login", "/register", "/help", "/no-such-page"):
+        assert 'href="/help">Need help now?</a>' in client.get(url).get_data(as_text=True), url
+
+
+def test_help_page_lists_crisis_lines(client):
+    page = client.get("/help").get_data(as_text=True)
+    assert "<h1>Need help now?</h1>" in page
+    assert "988" in page and "1-800-662-4357" in page
+
+
+def test_healthz_answers_with_a_tiny_body(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_data(as_text=True) == "ok\n"
+
+
+def test_unknown_page_gets_a_friendly_404(client):
+    response = client.get("/b/no-such-board")
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert "We couldn&#39;t find that page" in page
+    assert 'href="/"' in page
+
+
+def test_pages_ask_search_engines_not_to_index_by_default(client):
+    assert '<meta name="robots" content="noindex, nofollow">' in client.get("/").get_data(as_text=True)
+
+
+def test_indexing_can_be_allowed(database_path):
+    from tests.conftest import make_app
+
+    page = make_app(database_path, FORUM_ROBOTS="").test_client().get("/").get_data(as_text=True)
+    assert 'name="robots"' not in page
+
+
+def test_htmx_script_is_self_hosted_and_deferred(client):
+    page = client.get("/").get_data(as_text=True)
+    assert '<script src="/static/htmx.min.js" defer></script>' in page
+    assert client.get("/static/htmx.min.js").status_code == 200
+
+
+def test_session_cookie_is_httponly_and_samesite(client, members):
+    response = members.register("cookie-check")
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "Secure" not in cookie
+
+
+def test_session_cookie_is_secure_over_https(database_path, monkeypatch):
+    from tests.conftest import Members, make_app
+
+    monkeypatch.setenv("FORUM_HTTPS", "true")
+    client = make_app(database_path).test_client()
+    cookie = Members(client).register("secure-check").headers["Set-Cookie"]
+    assert "Secure" in cookie
