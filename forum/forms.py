@@ -16,6 +16,18 @@ def strip(value: str | None) -> str | None:
     return value.strip() if value else value
 
 
+class ServerSideLength(Length):
+    """Length checked on the server only.
+
+    A browser's maxlength silently cuts pasted text; the server's message
+    keeps every word and says how much to trim.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.field_flags = {}
+
+
 def body_field(label: str = "Your post") -> TextAreaField:
     return TextAreaField(
         label,
@@ -23,7 +35,7 @@ def body_field(label: str = "Your post") -> TextAreaField:
         validators=[
             InputRequired(message="Please write something first."),
             Regexp(r"[\s\S]*\S", message="Please write something first."),
-            Length(max=MAX_BODY_LENGTH, message=f"Please keep it under {MAX_BODY_LENGTH:,} characters."),
+            ServerSideLength(max=MAX_BODY_LENGTH, message=f"Please keep it under {MAX_BODY_LENGTH:,} characters."),
         ],
     )
 

@@ -69,7 +69,8 @@ def reply(topic_id: int):
         else:
             if is_htmx():
                 return render_template(
-                    "_partials/reply_created.html", topic=topic, post=post, form=ReplyForm(formdata=None)
+                    "_partials/reply_created.html", topic=topic, post=post,
+                    form=ReplyForm(formdata=None), htmx=True,
                 )
             return redirect(post_url(post))
     if is_htmx():

@@ -1,0 +1,86 @@
+"""With htmx, the same views answer with fragments; without it, with full pages."""
+import re
+
+from tests.conftest import submit
+
+HTMX = {"HX-Request": "true"}
+
+
+def test_topic_page_offers_inline_reply_on_its_last_page_only(client, members, forum):
+    members.join("quiet-river")
+    topic_id = forum.start_topic()
+    page = client.get(f"/t/{topic_id}").get_data(as_text=True)
+    assert f'hx-post="/t/{topic_id}/reply" hx-target="this" hx-swap="outerHTML"' in page
+    assert f'method="post" action="/t/{topic_id}/reply"' in page  # still a plain form
+    for n in range(20):
+        forum.reply(topic_id, f"reply {n}")
+    first_page = client.get(f"/t/{topic_id}").get_data(as_text=True)
+    assert 'id="reply"' in first_page and "hx-post" not in first_page
+
+
+def test_htmx_reply_gets_the_new_post_and_a_fresh_form(client, members, forum):
+    members.join("quiet-river")
+    topic_id = forum.start_topic()
+    response = forum.reply(topic_id, "You've got this.", headers=HTMX)
+    assert response.status_code == 200
+    fragment = response.get_data(as_text=True)
+    assert "<html" not in fragment and "<header" not in fragment
+    assert '<div hx-swap-oob="beforeend:#posts">' in fragment
+    assert "<p>You've got this.</p>" in fragment
+    form = fragment.split('<div hx-swap-oob')[0]
+    assert '<form id="reply"' in form
+    assert re.search(r"<textarea[^>]*>\s*</textarea>", form)  # cleared
+    assert f'hx-post="/t/{topic_id}/reply"' in form  # the next reply is inline too
+    assert len(forum.post_ids(topic_id)) == 2
+
+
+def test_plain_reply_redirects_to_a_full_page(client, members, forum):
+    members.join("quiet-river")
+    topic_id = forum.start_topic()
+    response = forum.reply(topic_id, "Plain form reply.")
+    assert response.status_code == 302
+    page = client.get(response.location).get_data(as_text=True)
+    assert page.startswith("<!doctype html>") and "Plain form reply." in page
+
+
+def test_htmx_reply_error_returns_the_form_with_the_text(client, members, forum):
+    members.join("quiet-river")
+    topic_id = forum.start_topic()
+    long_reply = "I wrote all of this at 3am. " * 800
+    response = forum.reply(topic_id, long_reply, headers=HTMX)
+    assert response.status_code == 422  # swapped in place: see the htmx-config meta tag
+    fragment = response.get_data(as_text=True)
+    assert "<html" not in fragment
+    assert "Please keep it under 20,000 characters." in fragment
+    assert long_reply.strip() in fragment
+    assert len(forum.post_ids(topic_id)) == 1
+
+
+def test_htmx_error_pages_are_fragments(client, members):
+    members.join("quiet-river")
+    response = client.get("/t/424242", headers=HTMX)
+    assert response.status_code == 404
+    assert response.get_data(as_text=True).startswith('<p class="error" role="alert">')
+    assert client.get("/t/424242").get_data(as_text=True).startswith("<!doctype html>")
+
+
+def test_responses_vary_on_the_htmx_header(client):
+    assert "HX-Request" in client.get("/").headers["Vary"]
+
+
+def test_htmx_config_forbids_eval_and_foreign_requests(client):
+    page = client.get("/").get_data(as_text=True)
+    assert '"allowEval":false' in page and '"selfRequestsOnly":true' in page
+    assert '"allowScriptTags":false' in page and '"includeIndicatorStyles":false' in page
+
+
+def test_htmx_reply_without_token_keeps_the_text(client, members, forum):
+    members.join("quiet-river")
+    topic_id = forum.start_topic()
+    response = client.post(f"/t/{topic_id}/reply", data={"body": "long thoughtful words"}, headers=HTMX)
+    assert response.status_code == 422
+    fragment = response.get_data(as_text=True)
+    assert "long thoughtful words</textarea>" in fragment
+    assert "for your safety it wasn't sent" in fragment
+    submit(client, f"/t/{topic_id}/reply", {"body": "sent again"}, headers=HTMX)
+    assert len(forum.post_ids(topic_id)) == 2
