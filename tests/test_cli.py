@@ -1,0 +1,128 @@
+"""The `forum` command group, as an admin runs it on a terminal."""
+import sqlite3
+
+from sqlalchemy import func, select
+
+from forum.extensions import db
+from forum.models import Board, Post, Topic, User
+from tests.conftest import Members, make_app
+
+
+def test_init_migrates_an_empty_database_and_seeds_boards_once(tmp_path):
+    app = make_app(tmp_path / "fresh.sqlite3")
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["forum", "init"])
+    assert first.exit_code == 0, first.output
+    assert "Boards created: opioids, alcohol, families." in first.output
+    second = runner.invoke(args=["forum", "init"])
+    assert "Boards created: none (already there)." in second.output
+    with app.app_context():
+        assert [b.slug for b in Board.all_in_order()] == ["opioids", "alcohol", "families"]
+
+
+def test_create_user_reads_the_password_from_stdin_and_prints_codes(app, runner):
+    result = runner.invoke(args=["forum", "create-user", "night-owl", "--password-stdin"], input="a sturdy passphrase\n")
+    assert result.exit_code == 0, result.output
+    assert "Created night-owl (member)." in result.output
+    assert result.output.count("\n  ") == 8
+    assert Members(app.test_client()).login("night-owl", "a sturdy passphrase").status_code == 302
+
+
+def test_create_user_with_a_role_and_boards(app, runner):
+    result = runner.invoke(
+        args=["forum", "create-user", "peer-lead", "--role", "facilitator", "--board", "alcohol", "--board", "families", "--password-stdin"],
+        input="a sturdy passphrase\n",
+    )
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = User.by_handle("peer-lead")
+        assert user.role == "facilitator"
+        assert sorted(b.slug for b in user.facilitated_boards) == ["alcohol", "families"]
+
+
+def test_create_user_explains_what_is_wrong(runner):
+    weak = runner.invoke(args=["forum", "create-user", "night-owl", "--password-stdin"], input="short\n")
+    assert weak.exit_code != 0 and "Use at least 10 characters." in weak.output
+    bad_board = runner.invoke(args=["forum", "create-user", "night-owl", "--board", "nope", "--password-stdin"], input="a sturdy passphrase\n")
+    assert bad_board.exit_code != 0 and "No board called 'nope'." in bad_board.output
+
+
+def test_set_role(app, runner):
+    runner.invoke(args=["forum", "create-user", "night-owl", "--password-stdin"], input="a sturdy passphrase\n")
+    assert runner.invoke(args=["forum", "set-role", "night-owl", "facilitator"]).exit_code != 0
+    result = runner.invoke(args=["forum", "set-role", "night-owl", "facilitator", "--board", "opioids"])
+    assert "night-owl is now facilitator on opioids." in result.output
+    result = runner.invoke(args=["forum", "set-role", "NIGHT-OWL", "moderator"])
+    assert "night-owl is now moderator." in result.output
+    with app.app_context():
+        user = User.by_handle("night-owl")
+        assert user.role == "moderator" and user.facilitated_boards == []
+    assert runner.invoke(args=["forum", "set-role", "nobody", "admin"]).exit_code != 0
+
+
+def test_add_board_appears_on_the_home_page(client, runner):
+    result = runner.invoke(args=["forum", "add-board", "stimulants", "Stimulants", "Meth, cocaine and other stimulants."])
+    assert result.exit_code == 0, result.output
+    page = client.get("/").get_data(as_text=True)
+    assert 'href="/b/stimulants">Stimulants</a>' in page
+    assert page.index("/b/families") < page.index("/b/stimulants")
+    again = runner.invoke(args=["forum", "add-board", "stimulants", "Again", "x"])
+    assert again.exit_code != 0 and "already exists" in again.output
+    bad = runner.invoke(args=["forum", "add-board", "Bad Slug!", "Bad", "x"])
+    assert bad.exit_code != 0
+
+
+def _snapshot(app):
+    with app.app_context():
+        titles = db.session.scalars(select(Topic.title).order_by(Topic.id)).all()
+        bodies = db.session.scalars(select(Post.body).order_by(Post.id)).all()
+        counts = {b.slug: (b.topic_count, b.post_count) for b in Board.all_in_order()}
+        post_total = db.session.scalar(select(func.count(Post.id)))
+        topic_sums = db.session.scalar(select(func.sum(Topic.post_count)))
+    return titles, bodies, counts, post_total, topic_sums
+
+
+def test_demo_data_is_deterministic_and_counted_right(tmp_path):
+    snapshots = []
+    for name in ("a", "b"):
+        app = make_app(tmp_path / f"{name}.sqlite3")
+        runner = app.test_cli_runner()
+        runner.invoke(args=["forum", "init"])
+        result = runner.invoke(args=["forum", "demo-data", "--topics", "40", "--posts", "900", "--seed", "7"])
+        assert result.exit_code == 0, result.output
+        assert "Added 40 topics and 900 posts" in result.output
+        snapshots.append(_snapshot(app))
+    first, second = snapshots
+    assert first == second
+    titles, bodies, counts, post_total, topic_sums = first
+    assert len(titles) == 40 and post_total == 900 == topic_sums
+    assert sum(topics for topics, _ in counts.values()) == 40
+    assert sum(posts for _, posts in counts.values()) == 900
+
+
+def test_demo_data_pages_render(app, client, runner):
+    runner.invoke(args=["forum", "demo-data", "--topics", "5", "--posts", "60", "--seed", "3"])
+    with app.app_context():
+        topic_id = db.session.scalar(select(Topic.id).order_by(Topic.post_count.desc()).limit(1))
+    assert client.get("/").status_code == 200
+    assert client.get(f"/t/{topic_id}").status_code == 200
+    again = runner.invoke(args=["forum", "demo-data", "--if-empty"])
+    assert "The forum already has topics; no demo data added." in again.output
+
+
+def test_backup_writes_a_copy_that_opens_cleanly(app, runner, tmp_path):
+    runner.invoke(args=["forum", "demo-data", "--topics", "5", "--posts", "50", "--seed", "2"])
+    target = tmp_path / "backup.sqlite3"
+    result = runner.invoke(args=["forum", "backup", str(target)])
+    assert result.exit_code == 0, result.output
+    copy = sqlite3.connect(target)
+    try:
+        assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert copy.execute("SELECT count(*) FROM posts").fetchone() == (50,)
+    finally:
+        copy.close()
+    # The copy is a whole forum: an app pointed at it serves the same topics.
+    restored = make_app(target).test_client()
+    assert restored.get("/b/alcohol").status_code == 200
+    again = runner.invoke(args=["forum", "backup", str(target)])
+    assert again.exit_code != 0 and "already exists" in again.output
