@@ -20,10 +20,14 @@ def register():
         return redirect(url_for("boards.index"))
     form = RegisterForm()
     if form.validate_on_submit():
-        user, codes = accounts.register(form.handle.data, form.password.data)
-        _sign_in(user)
-        session["fresh_recovery_codes"] = codes
-        return redirect(url_for("account.recovery_codes"))
+        try:
+            user, codes = accounts.register(form.handle.data, form.password.data)
+        except accounts.AccountError as problem:
+            form.handle.errors.append(str(problem))
+        else:
+            _sign_in(user)
+            session["fresh_recovery_codes"] = codes
+            return redirect(url_for("account.recovery_codes"))
     status = 422 if form.is_submitted() else 200
     return render_template("auth/register.html", form=form), status
 

@@ -4,6 +4,7 @@ from importlib import resources
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from forum.extensions import db
 from forum.models import RecoveryCode, User
@@ -68,7 +69,11 @@ def register(handle: str, password: str, role: str = "member") -> tuple[User, li
     set_password(user, password)
     db.session.add(user)
     codes = issue_recovery_codes(user)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # someone took the handle a moment ago
+        db.session.rollback()
+        raise AccountError("That handle is taken. Please choose another.") from None
     return user, codes
 
 
