@@ -63,3 +63,9 @@ def test_session_cookie_is_secure_over_https(database_path, monkeypatch):
     client = make_app(database_path).test_client()
     cookie = Members(client).register("secure-check").headers["Set-Cookie"]
     assert "Secure" in cookie
+
+
+def test_favicon_is_empty_and_cached(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 204 and response.data == b""
+    assert "immutable" in response.headers["Cache-Control"]

@@ -1,4 +1,4 @@
-"""Pages that are the same for everyone: help, health."""
+"""Pages that are the same for everyone: help, health, the favicon."""
 from flask import Blueprint, render_template
 
 bp = Blueprint("pages", __name__)
@@ -7,6 +7,13 @@ bp = Blueprint("pages", __name__)
 @bp.get("/help")
 def help():
     return render_template("pages/help.html")
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    # Browsers ask for it on every visit; an empty answer, cached for a year,
+    # costs less than a 404 page. The chrome carries no images.
+    return "", 204, {"Cache-Control": "public, max-age=31536000, immutable"}
 
 
 @bp.get("/healthz")
