@@ -1,8 +1,25 @@
 """Form pieces shared by several areas."""
+from flask import request
+from flask_wtf import FlaskForm
 from wtforms import BooleanField, TextAreaField
 from wtforms.validators import InputRequired, Length, Regexp
 
 MAX_BODY_LENGTH = 20_000
+
+
+class Form(FlaskForm):
+    """The base of every form: it reads only the text fields of a submitted form.
+
+    Flask-WTF would also take a JSON body or uploaded files as form data,
+    where a number, a list or a file can arrive in place of text; no browser
+    sends those, so they are treated as an empty form and get its kind errors.
+    """
+
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form, formdata):
+            if formdata is not None and (request.is_json or request.files):
+                return request.form if form.is_submitted() else None
+            return super().wrap_formdata(form, formdata)
 
 
 def clean_text(value: str | None) -> str | None:

@@ -6,6 +6,7 @@ post is never interpreted: Markdown's HTML passthrough is switched off, so
 `<script>` arrives as the visible text "<script>".
 """
 from functools import partial
+from html import escape
 
 import bleach
 import markdown
@@ -63,4 +64,10 @@ def _markdown() -> markdown.Markdown:
 def render(source: str) -> str:
     """Return sanitized HTML for a post's Markdown source."""
     md = _markdown()  # Markdown objects keep state between calls; one per call
-    return _cleaner.clean(md.convert(source))
+    try:
+        html = md.convert(source)
+    except RecursionError:
+        # Hundreds of nested lists or quotes exhaust the parser's recursion;
+        # the member's words are kept as plain paragraphs instead.
+        html = "".join(f"<p>{escape(part)}</p>" for part in source.split("\n\n") if part.strip())
+    return _cleaner.clean(html)

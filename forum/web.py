@@ -37,9 +37,15 @@ def page_arg() -> int:
 
 def safe_next(target: str | None, fallback: str) -> str:
     """Only local paths: a login link must not bounce a member to another site."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
-        return target
-    return fallback
+    if (
+        not target
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+        or any(ord(c) < 32 or ord(c) == 127 for c in target)  # no header splitting
+    ):
+        return fallback
+    return target
 
 
 def post_url(post: Post) -> str:

@@ -90,3 +90,8 @@ def test_payload_in_a_post_is_inert_on_the_topic_page(client, members, forum):
     hrefs = [value.lower() for _, name, value in seen.attributes if name == "href"]
     assert not [h for h in hrefs if h.startswith(("javascript", "data", "vbscript"))]
     assert "<h1>&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;</h1>" in page
+
+
+def test_pathologically_nested_markdown_keeps_the_words():
+    html = render("1. " * 600 + "still here")
+    assert html.startswith("<p>") and "still here" in html

@@ -1,5 +1,5 @@
-from flask_wtf import FlaskForm
+from forum.forms import Form
 
 
-class NewRecoveryCodesForm(FlaskForm):
+class NewRecoveryCodesForm(Form):
     """Only a CSRF token: replacing codes is a POST."""

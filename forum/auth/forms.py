@@ -1,8 +1,7 @@
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, ValidationError
 from wtforms.validators import EqualTo, InputRequired, Length
 
-from forum.forms import strip
+from forum.forms import Form, strip
 from forum.services import accounts
 
 
@@ -22,7 +21,7 @@ def _password_fields():
     )
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(Form):
     handle = StringField(
         "Handle (the name others see; not your real name)",
         filters=[strip],
@@ -35,12 +34,12 @@ class RegisterForm(FlaskForm):
             raise ValidationError(problem)
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     handle = StringField("Handle", filters=[strip], validators=[InputRequired(message="Please enter your handle."), Length(max=64)])
     password = PasswordField("Password", validators=[InputRequired(message="Please enter your password.")])
 
 
-class RecoverForm(FlaskForm):
+class RecoverForm(Form):
     handle = StringField("Handle", filters=[strip], validators=[InputRequired(message="Please enter your handle."), Length(max=64)])
     code = StringField(
         "One of your recovery codes",
@@ -50,5 +49,5 @@ class RecoverForm(FlaskForm):
     password, password_confirm = _password_fields()
 
 
-class LogoutForm(FlaskForm):
+class LogoutForm(Form):
     """Only a CSRF token: logging out is a POST so no other site can do it for you."""

@@ -1,11 +1,10 @@
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length
 
-from forum.forms import anonymous_field, body_field, clean_text, strip
+from forum.forms import Form, anonymous_field, body_field, clean_text, strip
 
 
-class TopicForm(FlaskForm):
+class TopicForm(Form):
     title = StringField(
         "Title",
         filters=[clean_text, strip],
@@ -18,6 +17,6 @@ class TopicForm(FlaskForm):
     anonymous = anonymous_field()
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(Form):
     body = body_field("Your reply")
     anonymous = anonymous_field()

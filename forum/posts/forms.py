@@ -1,11 +1,9 @@
-from flask_wtf import FlaskForm
-
-from forum.forms import body_field
+from forum.forms import Form, body_field
 
 
-class EditPostForm(FlaskForm):
+class EditPostForm(Form):
     body = body_field()
 
 
-class DeletePostForm(FlaskForm):
+class DeletePostForm(Form):
     """Only a CSRF token: the confirmation itself is the button."""
