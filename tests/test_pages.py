@@ -1,4 +1,5 @@
 """Pages everyone sees: home, help, health, errors, and what every page carries."""
+from tests.conftest import Members, make_app
 
 
 def test_home_links_the_three_default_boards(client):
@@ -37,8 +38,6 @@ def test_pages_ask_search_engines_not_to_index_by_default(client):
 
 
 def test_indexing_can_be_allowed(database_path):
-    from tests.conftest import make_app
-
     page = make_app(database_path, FORUM_ROBOTS="").test_client().get("/").get_data(as_text=True)
     assert 'name="robots"' not in page
 
@@ -57,8 +56,6 @@ def test_session_cookie_is_httponly_and_samesite(client, members):
 
 
 def test_session_cookie_is_secure_over_https(database_path, monkeypatch):
-    from tests.conftest import Members, make_app
-
     monkeypatch.setenv("FORUM_HTTPS", "true")
     client = make_app(database_path).test_client()
     cookie = Members(client).register("secure-check").headers["Set-Cookie"]
@@ -69,3 +66,28 @@ def test_favicon_is_empty_and_cached(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 204 and response.data == b""
     assert "immutable" in response.headers["Cache-Control"]
+
+
+def test_forbidden_page_is_kind(client, members, forum):
+    members.join("quiet-river")
+    topic_id = forum.start_topic()
+    post_id = forum.post_ids(topic_id)[0]
+    other = client.application.test_client()
+    Members(other).join("steady-oak")
+    response = other.get(f"/p/{post_id}/edit")
+    assert response.status_code == 403
+    assert "That isn&#39;t open to you" in response.get_data(as_text=True)
+
+
+def test_an_unexpected_error_shows_a_kind_500_page(database_path):
+    app = make_app(database_path, TESTING=False)
+
+    @app.get("/broken-on-purpose")
+    def broken():
+        raise RuntimeError("a bug")
+
+    response = app.test_client().get("/broken-on-purpose")
+    assert response.status_code == 500
+    page = response.get_data(as_text=True)
+    assert "Something broke on our side" in page and "It isn&#39;t your fault." in page
+    assert "RuntimeError" not in page and 'href="/help"' in page
