@@ -355,15 +355,19 @@ ID_ROUTES = {
 }
 
 
-def test_no_route_answers_500_to_odd_ids(site):
-    client = site.visitor()
-    for method, path in ID_ROUTES.values():
-        for odd_id in ODD_IDS.values():
-            url = path.format(odd_id)
+def _send_each(client, routes, values, post_data):
+    """Every value in every route's URL; POSTs carry a valid form."""
+    for method, path in routes.values():
+        for value in values.values():
+            url = path.format(value)
             if method == "POST":
-                post_form(client, url, {"body": "Hello.", "anonymous": "y"})
+                post_form(client, url, post_data)
             else:
                 answer(client, method, url)
+
+
+def test_no_route_answers_500_to_odd_ids(site):
+    _send_each(site.visitor(), ID_ROUTES, ODD_IDS, {"body": "Hello.", "anonymous": "y"})
 
 
 ODD_NAMES = {
@@ -387,14 +391,7 @@ SLUG_ROUTES = {
 
 
 def test_no_route_answers_500_to_odd_board_slugs_or_handles(site):
-    client = site.visitor()
-    for method, path in SLUG_ROUTES.values():
-        for name in ODD_NAMES.values():
-            url = path.format(name)
-            if method == "POST":
-                post_form(client, url, {"title": "A fine title", "body": "Hello."})
-            else:
-                answer(client, method, url)
+    _send_each(site.visitor(), SLUG_ROUTES, ODD_NAMES, {"title": "A fine title", "body": "Hello."})
 
 
 ODD_NEXT = {
