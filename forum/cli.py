@@ -22,6 +22,15 @@ def _boards_by_slug(slugs: tuple[str, ...]) -> list[Board]:
     return found
 
 
+def _facilitator_boards(role: str, slugs: tuple[str, ...]) -> list[Board]:
+    """Facilitators look after named boards; nobody else is scoped to one."""
+    if role == "facilitator" and not slugs:
+        raise click.ClickException("A facilitator needs at least one --board.")
+    if role != "facilitator" and slugs:
+        raise click.ClickException("--board is only for facilitators; other roles cover every board or none.")
+    return _boards_by_slug(slugs)
+
+
 def _member(handle: str) -> User:
     user = User.by_handle(handle)
     if user is None:
@@ -44,7 +53,7 @@ def init_command():
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def create_user_command(handle, role, board_slugs, password_stdin):
     """Create an account, printing its recovery codes once."""
-    chosen_boards = _boards_by_slug(board_slugs)
+    chosen_boards = _facilitator_boards(role, board_slugs)
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
@@ -67,9 +76,7 @@ def create_user_command(handle, role, board_slugs, password_stdin):
 def set_role_command(handle, role, board_slugs):
     """Change a member's role (and a facilitator's boards)."""
     user = _member(handle)
-    if role == "facilitator" and not board_slugs:
-        raise click.ClickException("A facilitator needs at least one --board.")
-    accounts.set_role(user, role, _boards_by_slug(board_slugs))
+    accounts.set_role(user, role, _facilitator_boards(role, board_slugs))
     scope = f" on {', '.join(board_slugs)}" if role == "facilitator" else ""
     click.echo(f"{user.handle} is now {role}{scope}.")
 

@@ -25,15 +25,18 @@ def instance_secret_key(instance_path: str) -> str:
     path = Path(instance_path) / "secret_key"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        # O_EXCL: when several workers start at once, one writes and the
-        # others read what it wrote.
+        # Written whole to a private file, then linked into place: when
+        # several workers start at once, the first link wins and nobody
+        # ever reads a half-written key.
+        draft = path.with_name(f"secret_key.{os.getpid()}")
+        draft.write_text(secrets.token_hex(32))
+        draft.chmod(0o600)
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            os.link(draft, path)
         except FileExistsError:
             pass
-        else:
-            with os.fdopen(fd, "w") as f:
-                f.write(secrets.token_hex(32))
+        finally:
+            draft.unlink()
     return path.read_text().strip()
 
 
@@ -47,7 +50,6 @@ def from_environment(instance_path: str) -> dict:
         # None: create_app falls back to instance_secret_key.
         "SECRET_KEY": os.environ.get("FORUM_SECRET_KEY"),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "FORUM_RATELIMIT_ENABLED": _flag("FORUM_RATELIMIT_ENABLED", True),
         # Members' stories are not for search engines unless a community
         # decides otherwise.
         "FORUM_ROBOTS": os.environ.get("FORUM_ROBOTS", "noindex, nofollow"),
@@ -59,6 +61,9 @@ def from_environment(instance_path: str) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "PASSWORD_HASH_METHOD": "scrypt",
+        # Far above any real post (20,000 characters, percent-encoded), far
+        # below what would strain a small worker.
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
         "TOPICS_PER_PAGE": 30,
         "POSTS_PER_PAGE": 20,
         # Tokens live as long as the session, so a reply written slowly in

@@ -1,7 +1,7 @@
 """Form pieces shared by several areas."""
 from flask import request
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, TextAreaField
+from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Regexp
 
 MAX_BODY_LENGTH = 20_000
@@ -53,6 +53,17 @@ def body_field(label: str = "Your post") -> TextAreaField:
             InputRequired(message="Please write something first."),
             Regexp(r"[\s\S]*\S", message="Please write something first."),
             ServerSideLength(max=MAX_BODY_LENGTH, message=f"Please keep it under {MAX_BODY_LENGTH:,} characters."),
+        ],
+    )
+
+
+def title_field() -> StringField:
+    return StringField(
+        "Title",
+        filters=[clean_text, strip],
+        validators=[
+            InputRequired(message="Please give your topic a title."),
+            Length(min=3, max=120, message="Please use a title of 3 to 120 characters."),
         ],
     )
 

@@ -5,12 +5,14 @@ templates show that stored HTML and escape everything else. Raw HTML in a
 post is never interpreted: Markdown's HTML passthrough is switched off, so
 `<script>` arrives as the visible text "<script>".
 """
+import re
 from functools import partial
 from html import escape
+from urllib.parse import urlsplit
 
 import bleach
 import markdown
-from bleach.linkifier import LinkifyFilter
+from bleach.linkifier import TLDS, LinkifyFilter
 
 ALLOWED_TAGS = frozenset({
     "p", "br", "hr", "em", "strong", "code", "pre", "blockquote",
@@ -21,12 +23,26 @@ ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 # Outbound links must not lend the forum's standing to spam, nor tell the
 # other site where the member came from.
 LINK_REL = "nofollow ugc noopener noreferrer"
+# Python-Markdown's link parser is quadratic in the number of "[": past
+# this many, brackets are shown as typed instead of parsed as links, so
+# that one post cannot hold a worker for seconds.
+MAX_LINK_BRACKETS = 500
+
+# Bare URLs to link: bleach's pattern, less its leading "\(*", which makes
+# a long run of "(" take quadratic time; bleach strips a URL's surrounding
+# parentheses itself. Only http and https become links.
+BARE_URL = re.compile(
+    r"""\b(?<![@.])(?:(?:https?):/{{0,3}}(?:(?:\w+:)?\w+@)?)?
+    ([\w-]+\.)+(?:{tlds})(?:\:[0-9]+)?(?!\.\w)\b
+    (?:[/?][^\s\{{\}}\|\\\^`<>"]*)?""".format(tlds="|".join(sorted(TLDS))),
+    re.IGNORECASE | re.VERBOSE | re.UNICODE,
+)
 
 
 def _link_attributes(attrs, new=False):
-    href = attrs.get((None, "href"))
-    if not href:
-        return None  # a link whose URL was removed becomes its plain text
+    href = attrs.get((None, "href"), "")
+    if not href or urlsplit(href).scheme.lower() not in ALLOWED_PROTOCOLS | {""}:
+        return None  # the link becomes its plain text
     attrs[(None, "rel")] = LINK_REL
     attrs.pop((None, "target"), None)
     return attrs
@@ -42,6 +58,7 @@ _cleaner = bleach.Cleaner(
         callbacks=[_link_attributes],
         skip_tags={"pre", "code"},
         parse_email=False,
+        url_re=BARE_URL,
     )],
 )
 
@@ -63,6 +80,9 @@ def _markdown() -> markdown.Markdown:
 
 def render(source: str) -> str:
     """Return sanitized HTML for a post's Markdown source."""
+    if source.count("[") > MAX_LINK_BRACKETS:
+        # Backslashes doubled first, so that no "[" is left unescaped.
+        source = source.replace("\\", "\\\\").replace("[", "\\[")
     md = _markdown()  # Markdown objects keep state between calls; one per call
     try:
         html = md.convert(source)

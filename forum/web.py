@@ -1,13 +1,15 @@
 """What every request shares: sign-in, URL rules, template helpers, error pages."""
 from datetime import datetime
 
-from flask import Flask, current_app, render_template, request, url_for
+from flask import Flask, abort, render_template, request
+from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
 
 from forum.extensions import db, login_manager
-from forum.models import Post, User
+from forum.links import post_url
+from forum.models import User
 from forum.models.base import utcnow
 
 MAX_PAGE = 100_000
@@ -35,6 +37,19 @@ def page_arg() -> int:
     return min(max(page, 1), MAX_PAGE)
 
 
+def page_or_404(pagination):
+    """A page past the last is a 404; page 1 of an empty list is an empty state."""
+    if pagination.page > 1 and not pagination.items:
+        abort(404)
+    return pagination
+
+
+def render_form(template: str, form, **context):
+    """A form page: 200 when first shown, 422 when a submission needs another look."""
+    status = 422 if form.is_submitted() else 200
+    return render_template(template, form=form, **context), status
+
+
 def safe_next(target: str | None, fallback: str) -> str:
     """Only local paths: a login link must not bounce a member to another site."""
     if (
@@ -46,14 +61,6 @@ def safe_next(target: str | None, fallback: str) -> str:
     ):
         return fallback
     return target
-
-
-def post_url(post: Post) -> str:
-    """The topic page, at the right page, scrolled to the post."""
-    per_page = current_app.config["POSTS_PER_PAGE"]
-    page = (post.position() - 1) // per_page + 1
-    args = {"page": page} if page > 1 else {}
-    return url_for("boards.topic", topic_id=post.topic_id, **args) + f"#p{post.id}"
 
 
 def when(moment: datetime | None) -> str:
@@ -75,6 +82,7 @@ ERROR_MESSAGES = {
     403: ("That isn't open to you", "This page or action belongs to someone else or to the forum's moderators."),
     404: ("We couldn't find that page", "It may have been moved or removed. The boards are still here for you."),
     405: ("That didn't work from here", "Please go back and use the page's own buttons."),
+    410: ("That post was removed", "It can no longer be changed."),
     413: ("That was too large", "Please shorten it and try again."),
     422: ("Please check the form", "Something in it needs another look."),
     429: ("Please slow down a little", "Wait a moment and try again."),
@@ -87,8 +95,11 @@ def error_page(error: HTTPException):
     if code >= 500:
         db.session.rollback()  # leave no half-done write behind the error page
     heading, message = ERROR_MESSAGES.get(code, (error.name, error.description))
-    template = "_partials/error.html" if is_htmx() else "errors/error.html"
-    return render_template(template, code=code, heading=heading, message=message), code
+    if is_htmx():
+        # Shown in the page's notice area, leaving the form and its text alone.
+        headers = {"HX-Retarget": "#notices", "HX-Reswap": "innerHTML"}
+        return render_template("_partials/error.html", heading=heading, message=message), code, headers
+    return render_template("errors/error.html", code=code, heading=heading, message=message), code
 
 
 @login_manager.user_loader
@@ -119,7 +130,11 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, error_page)
 
     @app.after_request
-    def vary_on_htmx(response):
+    def response_headers(response):
         # The same URL answers with a fragment or a full page.
         response.vary.add("HX-Request")
+        # A member's pages say which anonymous posts are theirs: on a shared
+        # phone, nothing of them may stay in the browser after logging out.
+        if "Cache-Control" not in response.headers and current_user.is_authenticated:
+            response.headers["Cache-Control"] = "private, no-store"
         return response

@@ -89,3 +89,38 @@ def test_the_author_still_sees_and_manages_their_anonymous_posts(scenario):
     assert "(you)" in page
     assert page.count("/edit\">Edit</a>") == 2
     assert scenario["readers"]["member"].get(f"/t/{scenario['topics'][0]}").get_data(as_text=True).count("(you)") == 0
+
+
+def test_named_and_anonymous_posts_by_one_member_are_not_linked(app, client, members, forum):
+    members.join("two-sided")
+    topic_id = forum.start_topic(title="Open question", body="Asked under my name.")
+    forum.reply(topic_id, "Said anonymously.", anonymous=True)
+    page = app.test_client().get(f"/t/{topic_id}").get_data(as_text=True)
+    anonymous_article = page.split('<article class="post"')[2]
+    assert "Said anonymously." in anonymous_article
+    assert "two-sided" not in anonymous_article and "/u/" not in anonymous_article
+
+
+def test_reply_form_stays_anonymous_for_an_anonymous_poster(client, members, forum):
+    members.join("quiet-river")
+    topic_id = forum.start_topic(anonymous=True)
+    page = client.get(f"/t/{topic_id}").get_data(as_text=True)
+    assert '<input checked id="anonymous"' in page
+    fragment = forum.reply(topic_id, "Still anonymous.", anonymous=True, headers={"HX-Request": "true"})
+    assert '<input checked id="anonymous"' in fragment.get_data(as_text=True)
+
+
+def test_anonymous_opener_is_marked_in_their_own_topic(app, members, forum):
+    members.join("quiet-river")
+    topic_id = forum.start_topic(anonymous=True)
+    forum.reply(topic_id, "Following up on my own topic.", anonymous=True)
+    page = app.test_client().get(f"/t/{topic_id}").get_data(as_text=True)
+    assert page.count("· started this topic") == 2
+
+
+def test_pages_of_a_logged_in_member_are_not_kept_by_the_browser(client, members, forum):
+    members.join("quiet-river")
+    topic_id = forum.start_topic(anonymous=True)
+    assert client.get(f"/t/{topic_id}").headers["Cache-Control"] == "private, no-store"
+    members.logout()
+    assert "no-store" not in client.get(f"/t/{topic_id}").headers.get("Cache-Control", "")

@@ -1,19 +1,19 @@
 """Pseudonymous accounts: joining, logging in and out, and recovery codes."""
 import pytest
 
-from tests.conftest import PASSWORD, Members, submit
+from tests.conftest import PASSWORD, Members, recovery_codes, submit
 
 
 def test_joining_shows_recovery_codes_once(client, members):
     response = members.register("quiet-river")
-    assert response.status_code == 302
-    assert response.location == "/account/recovery-codes"
-    page = client.get("/account/recovery-codes").get_data(as_text=True)
-    assert "the only time they are shown" in page
-    codes = page.count("<li><code>")
-    assert codes == 8
-    # A second visit does not show them again.
-    assert client.get("/account/recovery-codes").location == "/account"
+    assert response.status_code == 200
+    assert "the only time they are shown" in response.get_data(as_text=True)
+    assert len(set(recovery_codes(response))) == 8
+    assert response.headers["Cache-Control"] == "no-store"
+    # They are nowhere to come back to, and not in the session cookie either.
+    assert client.get("/account/recovery-codes").status_code == 405
+    cookie = client.get_cookie("session").value
+    assert not any(code in cookie for code in recovery_codes(response))
     assert "Recovery codes left</dt><dd>8" in client.get("/account").get_data(as_text=True)
 
 
@@ -173,11 +173,19 @@ def test_resetting_the_password_ends_other_sessions(app, members):
     assert other_device.get("/account").status_code == 302
 
 
+def test_new_recovery_codes_need_the_password(client, members):
+    members.join("quiet-river")
+    response = submit(client, "/account/recovery-codes", {"password": "not my password"})
+    assert response.status_code == 422
+    assert "That isn&#39;t your current password." in response.get_data(as_text=True)
+    assert recovery_codes(response) == []
+
+
 def test_new_recovery_codes_replace_the_old_ones(client, members):
     old_codes = members.join("quiet-river")
-    submit(client, "/account/recovery-codes")
-    page = client.get("/account/recovery-codes").get_data(as_text=True)
-    assert page.count("<li><code>") == 8
+    response = submit(client, "/account/recovery-codes", {"password": PASSWORD})
+    new_codes = recovery_codes(response)
+    assert len(new_codes) == 8 and not set(new_codes) & set(old_codes)
     members.logout()
     response = submit(client, "/recover", {
         "handle": "quiet-river", "code": old_codes[0], "password": "a brand new passphrase", "password_confirm": "a brand new passphrase",

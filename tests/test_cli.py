@@ -43,7 +43,7 @@ def test_create_user_with_a_role_and_boards(app, runner):
 def test_create_user_explains_what_is_wrong(runner):
     weak = runner.invoke(args=["forum", "create-user", "night-owl", "--password-stdin"], input="short\n")
     assert weak.exit_code != 0 and "Use at least 10 characters." in weak.output
-    bad_board = runner.invoke(args=["forum", "create-user", "night-owl", "--board", "nope", "--password-stdin"], input="a sturdy passphrase\n")
+    bad_board = runner.invoke(args=["forum", "create-user", "night-owl", "--role", "facilitator", "--board", "nope", "--password-stdin"], input="a sturdy passphrase\n")
     assert bad_board.exit_code != 0 and "No board called 'nope'." in bad_board.output
 
 
@@ -126,3 +126,18 @@ def test_backup_writes_a_copy_that_opens_cleanly(app, runner, tmp_path):
     assert restored.get("/b/alcohol").status_code == 200
     again = runner.invoke(args=["forum", "backup", str(target)])
     assert again.exit_code != 0 and "already exists" in again.output
+
+
+def test_boards_are_only_for_facilitators(runner):
+    without = runner.invoke(args=["forum", "create-user", "peer-lead", "--role", "facilitator", "--password-stdin"],
+                            input="a sturdy passphrase\n")
+    assert without.exit_code != 0 and "needs at least one --board" in without.output
+    stray = runner.invoke(args=["forum", "create-user", "mod-one", "--role", "moderator", "--board", "alcohol",
+                                "--password-stdin"], input="a sturdy passphrase\n")
+    assert stray.exit_code != 0 and "--board is only for facilitators" in stray.output
+
+
+def test_backup_into_a_missing_folder_explains(runner, tmp_path):
+    result = runner.invoke(args=["forum", "backup", str(tmp_path / "nope" / "b.sqlite3")])
+    assert result.exit_code != 0 and "There is no folder" in result.output
+    assert "Traceback" not in result.output

@@ -1,5 +1,5 @@
 """A form that fails comes back with a kind message and the member's words in it."""
-from tests.conftest import submit
+from tests.conftest import PASSWORD, submit
 
 
 def test_topic_without_title_keeps_the_body(client, members):
@@ -63,3 +63,70 @@ def test_expired_token_keeps_the_topic_text(client, members):
     page = response.get_data(as_text=True)
     assert "for your safety it wasn't sent" in page
     assert 'value="Still here"' in page and "Words I must not lose.</textarea>" in page
+
+
+def _logged_out_mid_reply(app, members, forum):
+    """A member opens a topic, and their session ends before they send a reply."""
+    members.join("quiet-river")
+    topic_id = forum.start_topic()
+    members.logout()
+    return topic_id
+
+
+def test_reply_after_the_session_ended_is_kept_through_login(app, client, members, forum):
+    topic_id = _logged_out_mid_reply(app, members, forum)
+    words = "Three hours of writing, please don't lose this."
+    response = forum.reply(topic_id, words, anonymous=True)
+    assert response.status_code == 401
+    page = response.get_data(as_text=True)
+    assert "You were logged out, so your post wasn't sent." in page
+    assert "Three hours of writing, please don&#39;t lose this.</textarea>" in page
+    # Logging in from that page brings the post back, ready to send.
+    resumed = submit(client, "/login", {
+        "handle": "quiet-river", "password": PASSWORD, "draft_action": f"/t/{topic_id}/reply",
+        "draft_body": words, "draft_anonymous": "y",
+    })
+    assert resumed.status_code == 200
+    form = resumed.get_data(as_text=True)
+    assert f'action="/t/{topic_id}/reply"' in form
+    assert "please don&#39;t lose this.</textarea>" in form
+    assert 'value="y" checked>' in form
+    assert len(forum.post_ids(topic_id)) == 1  # nothing sent until the member says so
+    assert forum.reply(topic_id, words, anonymous=True).status_code == 302
+    assert "please don't lose this." in client.get(f"/t/{topic_id}").get_data(as_text=True)
+
+
+def test_htmx_reply_after_the_session_ended_shows_login_in_place(app, client, members, forum):
+    topic_id = _logged_out_mid_reply(app, members, forum)
+    response = forum.reply(topic_id, "Kept in place.", headers={"HX-Request": "true"})
+    assert response.status_code == 401
+    fragment = response.get_data(as_text=True)
+    assert "<html" not in fragment and fragment.startswith('<div id="reply"')
+    assert "Kept in place.</textarea>" in fragment and 'name="draft_action"' in fragment
+
+
+def test_a_failed_login_keeps_the_draft(client, members, forum, app):
+    topic_id = _logged_out_mid_reply(app, members, forum)
+    response = submit(client, "/login", {
+        "handle": "quiet-river", "password": "wrong password!", "draft_action": f"/t/{topic_id}/reply",
+        "draft_body": "Still mine.",
+    })
+    assert response.status_code == 422
+    assert "Still mine.</textarea>" in response.get_data(as_text=True)
+
+
+def test_a_draft_cannot_be_sent_to_another_site(client, members, forum, app):
+    _logged_out_mid_reply(app, members, forum)
+    response = submit(client, "/login", {
+        "handle": "quiet-river", "password": PASSWORD, "draft_action": "//evil.example/steal", "draft_body": "x",
+    })
+    assert response.status_code == 302 and response.location == "/"
+
+
+def test_logged_out_visit_to_a_form_goes_to_login_and_back(client, members):
+    members.join("quiet-river")
+    members.logout()
+    response = client.get("/b/alcohol/new")
+    assert response.location == "/login?next=/b/alcohol/new"
+    back = submit(client, response.location, {"handle": "quiet-river", "password": PASSWORD})
+    assert back.location == "/b/alcohol/new"

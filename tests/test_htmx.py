@@ -84,3 +84,26 @@ def test_htmx_reply_without_token_keeps_the_text(client, members, forum):
     assert "for your safety it wasn't sent" in fragment
     submit(client, f"/t/{topic_id}/reply", {"body": "sent again"}, headers=HTMX)
     assert len(forum.post_ids(topic_id)) == 2
+
+
+def test_htmx_reply_that_opens_a_new_page_goes_there(client, members, forum):
+    members.join("quiet-river")
+    topic_id = forum.start_topic()
+    for n in range(19):
+        forum.reply(topic_id, f"reply {n}")
+    response = forum.reply(topic_id, "the twenty-first post", headers=HTMX)
+    post_id = forum.post_ids(topic_id, page=2)[0]
+    assert response.headers["HX-Redirect"] == f"/t/{topic_id}?page=2#p{post_id}"
+
+
+def test_htmx_errors_go_to_the_notice_area_and_leave_the_form(client, members, forum):
+    members.join("quiet-river")
+    topic_id = forum.start_topic()
+    forum.reply(topic_id, "mine")
+    members.logout()
+    members.join("someone-else")
+    post_id = forum.post_ids(topic_id)[1]
+    response = submit(client, f"/p/{post_id}/edit", {"body": "not mine"}, headers=HTMX)
+    assert response.status_code == 403
+    assert response.headers["HX-Retarget"] == "#notices"
+    assert '<div id="notices" aria-live="polite">' in client.get("/").get_data(as_text=True)

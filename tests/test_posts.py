@@ -8,11 +8,34 @@ def test_author_edits_a_post_and_it_shows_edited(client, members, forum):
     post_id = forum.post_ids(topic_id)[0]
     form = client.get(f"/p/{post_id}/edit").get_data(as_text=True)
     assert "first words</textarea>" in form
-    response = submit(client, f"/p/{post_id}/edit", {"body": "better **words**"})
+    assert 'value="Day 3 and struggling"' in form  # the opening post can retitle its topic
+    response = submit(client, f"/p/{post_id}/edit", {"title": "Day 4 now", "body": "better **words**"})
     assert response.location == f"/t/{topic_id}#p{post_id}"
     page = client.get(f"/t/{topic_id}").get_data(as_text=True)
     assert "better <strong>words</strong>" in page and "first words" not in page
-    assert " · edited" in page
+    assert " · edited" in page and "<h1>Day 4 now</h1>" in page
+
+
+def test_editing_a_reply_leaves_the_title_alone(client, members, forum):
+    members.join("quiet-river")
+    topic_id = forum.start_topic(title="Evening check-in")
+    forum.reply(topic_id, "a reply")
+    reply_id = forum.post_ids(topic_id)[1]
+    assert 'name="title"' not in client.get(f"/p/{reply_id}/edit").get_data(as_text=True)
+    submit(client, f"/p/{reply_id}/edit", {"title": "Hijacked title", "body": "an edited reply"})
+    page = client.get(f"/t/{topic_id}").get_data(as_text=True)
+    assert "<h1>Evening check-in</h1>" in page and "an edited reply" in page
+
+
+def test_deleting_the_opening_post_removes_the_title_too(client, members, forum):
+    members.join("quiet-river")
+    topic_id = forum.start_topic(title="My name is Sam from Leeds", body="too much detail")
+    forum.reply(topic_id, "a reply that stays")
+    submit(client, f"/p/{forum.post_ids(topic_id)[0]}/delete")
+    page = client.get(f"/t/{topic_id}").get_data(as_text=True)
+    assert "Sam from Leeds" not in page and "<h1>Topic removed by its author</h1>" in page
+    assert "a reply that stays" in page
+    assert "Sam from Leeds" not in client.get("/b/alcohol").get_data(as_text=True)
 
 
 def test_delete_asks_first_then_leaves_a_placeholder(client, members, forum):
@@ -37,8 +60,10 @@ def test_deleted_post_can_no_longer_be_edited(client, members, forum):
     topic_id = forum.start_topic()
     post_id = forum.post_ids(topic_id)[0]
     submit(client, f"/p/{post_id}/delete")
-    assert client.get(f"/p/{post_id}/edit").status_code == 403
-    assert submit(client, f"/p/{post_id}/edit", {"body": "back again"}).status_code == 403
+    response = client.get(f"/p/{post_id}/edit")
+    assert response.status_code == 410
+    assert "That post was removed" in response.get_data(as_text=True)
+    assert submit(client, f"/p/{post_id}/edit", {"body": "back again"}).status_code == 410
 
 
 def test_nobody_else_can_edit_or_delete_a_post(app, client, members, forum):
@@ -56,6 +81,16 @@ def test_nobody_else_can_edit_or_delete_a_post(app, client, members, forum):
     logged_out = app.test_client()
     assert logged_out.get(f"/p/{post_id}/edit").location.startswith("/login")
     assert logged_out.post(f"/p/{post_id}/delete").location.startswith("/login")
+
+
+def test_a_post_permalink_finds_its_page(client, members, forum):
+    members.join("quiet-river")
+    topic_id = forum.start_topic()
+    for n in range(21):
+        forum.reply(topic_id, f"reply {n}")
+    last = forum.post_ids(topic_id, page=2)[-1]
+    assert client.get(f"/p/{last}").location == f"/t/{topic_id}?page=2#p{last}"
+    assert client.get("/p/424242").status_code == 404
 
 
 def test_editing_an_unknown_post_is_404(client, members):

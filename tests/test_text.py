@@ -84,7 +84,7 @@ def test_payload_in_a_post_is_inert_on_the_topic_page(client, members, forum):
     page = client.get(f"/t/{topic_id}").get_data(as_text=True)
     seen = Elements(page)
     scripts = [value for tag, name, value in seen.attributes if tag == "script" and name == "src"]
-    assert seen.tags.count("script") == 1 and scripts == ["/static/htmx.min.js"]
+    assert seen.tags.count("script") == 2 and scripts == ["/static/htmx.min.js", "/static/forum.js"]
     assert {"img", "svg", "iframe", "math", "noscript"}.isdisjoint(seen.tags)
     assert not [a for a in seen.attributes if a[1].startswith("on") or a[1] == "style"]
     hrefs = [value.lower() for _, name, value in seen.attributes if name == "href"]
@@ -95,3 +95,22 @@ def test_payload_in_a_post_is_inert_on_the_topic_page(client, members, forum):
 def test_pathologically_nested_markdown_keeps_the_words():
     html = render("1. " * 600 + "still here")
     assert html.startswith("<p>") and "still here" in html
+
+
+def test_only_web_addresses_become_links():
+    html = render("ftp://files.example.org/x irc://chat.example.org webcal://cal.example.org http://ok.example.org")
+    hrefs = [value for _, name, value in Elements(html).attributes if name == "href"]
+    assert hrefs and all(h.startswith("http") for h in hrefs), html
+
+
+def test_a_flood_of_brackets_is_shown_as_typed():
+    # Parsed as links this takes Markdown minutes; shown as typed it is instant.
+    for flood in ("[" * 19_999, "[\\" * 9_999, "[a](" * 4_999):
+        html = render(flood)
+        assert "<a" not in html and flood[:40].replace("\\", "") in html.replace("\\", "")
+
+
+def test_a_few_escaped_brackets_still_read_as_brackets():
+    assert render("a \\[note\\] and [a link](https://ok.example.org)") == (
+        '<p>a [note] and <a href="https://ok.example.org" rel="nofollow ugc noopener noreferrer">a link</a></p>'
+    )

@@ -1,5 +1,11 @@
+from wtforms import PasswordField
+from wtforms.validators import InputRequired
+
 from forum.forms import Form
 
 
 class NewRecoveryCodesForm(Form):
-    """Only a CSRF token: replacing codes is a POST."""
+    """Asks for the password: a borrowed or stolen session must not be able
+    to mint codes that would keep the account for good."""
+
+    password = PasswordField("Your current password", validators=[InputRequired(message="Please enter your password.")])

@@ -1,8 +1,9 @@
 """A member's own account."""
-from flask import Blueprint, redirect, render_template, session, url_for
+from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
 from forum.account.forms import NewRecoveryCodesForm
+from forum.auth.views import show_recovery_codes
 from forum.extensions import db
 from forum.services import accounts
 
@@ -12,23 +13,17 @@ bp = Blueprint("account", __name__)
 @bp.get("/account")
 @login_required
 def index():
-    return render_template("account/index.html", codes_form=NewRecoveryCodesForm())
-
-
-@bp.get("/account/recovery-codes")
-@login_required
-def recovery_codes():
-    # Shown once: the codes leave the session as they are shown.
-    codes = session.pop("fresh_recovery_codes", None)
-    if not codes:
-        return redirect(url_for(".index"))
-    return render_template("account/recovery_codes.html", codes=codes)
+    return render_template("account/index.html", codes_form=NewRecoveryCodesForm(formdata=None))
 
 
 @bp.post("/account/recovery-codes")
 @login_required
 def new_recovery_codes():
-    if NewRecoveryCodesForm().validate_on_submit():
-        session["fresh_recovery_codes"] = accounts.issue_recovery_codes(current_user)
-        db.session.commit()
-    return redirect(url_for(".recovery_codes"))
+    form = NewRecoveryCodesForm()
+    if form.validate_on_submit():
+        if current_user.check_password(form.password.data):
+            codes = accounts.issue_recovery_codes(current_user)
+            db.session.commit()
+            return show_recovery_codes(codes)
+        form.password.errors.append("That isn't your current password.")
+    return render_template("account/index.html", codes_form=form), 422

@@ -3,15 +3,54 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_user, logout_user
 
 from forum.auth.forms import LoginForm, LogoutForm, RecoverForm, RegisterForm
+from forum.extensions import login_manager
+from forum.forms import clean_text
 from forum.services import accounts
-from forum.web import safe_next
+from forum.web import is_htmx, render_form, safe_next
 
 bp = Blueprint("auth", __name__)
+
+# A post written by someone whose session ended before they sent it.
+DRAFT_FIELDS = ("title", "body", "anonymous")
 
 
 def _sign_in(user) -> None:
     login_user(user)
     session.permanent = True  # expires after FORUM_SESSION_IDLE_DAYS without a visit
+
+
+def show_recovery_codes(codes: list[str]):
+    """The codes, shown once, in the answer to the request that made them.
+
+    They are never kept anywhere the member could come back to (nor in the
+    session cookie, which is signed but readable), and the page is not stored.
+    """
+    return render_template("account/recovery_codes.html", codes=codes), 200, {"Cache-Control": "no-store"}
+
+
+def _draft_from(form_data, prefix: str = "") -> dict | None:
+    """The unsent post carried by a form, or None when there is nothing to keep."""
+    draft = {name: clean_text(form_data.get(prefix + name, "")) for name in DRAFT_FIELDS}
+    if not (draft["title"].strip() or draft["body"].strip()):
+        return None
+    draft["anonymous"] = draft["anonymous"] in {"y", "on", "true"}
+    draft["action"] = safe_next(form_data.get("draft_action") if prefix else request.path, "")
+    return draft if draft["action"] else None
+
+
+@login_manager.unauthorized_handler
+def ask_to_log_in():
+    """Send a logged-out visitor to log in, keeping any post they were sending."""
+    draft = _draft_from(request.form) if request.method == "POST" else None
+    if draft:
+        template = "_partials/login_to_send.html" if is_htmx() else "auth/login.html"
+        return render_template(template, form=LoginForm(formdata=None), draft=draft), 401
+    target = request.full_path if request.method == "GET" else None
+    login_url = url_for("auth.login", next=target.rstrip("?") if target else None)
+    if is_htmx():
+        return "", 401, {"HX-Redirect": login_url}
+    flash(login_manager.login_message)
+    return redirect(login_url)
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -26,25 +65,24 @@ def register():
             form.handle.errors.append(str(problem))
         else:
             _sign_in(user)
-            session["fresh_recovery_codes"] = codes
-            return redirect(url_for("account.recovery_codes"))
-    status = 422 if form.is_submitted() else 200
-    return render_template("auth/register.html", form=form), status
+            return show_recovery_codes(codes)
+    return render_form("auth/register.html", form)
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     form = LoginForm()
-    next_url = safe_next(request.args.get("next"), url_for("boards.index"))
+    draft = _draft_from(request.form, prefix="draft_")
     if form.validate_on_submit():
         user = accounts.authenticate(form.handle.data, form.password.data)
         if user:
             _sign_in(user)
-            return redirect(next_url)
+            if draft:
+                return render_template("auth/send_draft.html", draft=draft)
+            return redirect(safe_next(request.args.get("next"), url_for("boards.index")))
         # The same words whether or not the handle exists.
         form.password.errors.append("That handle and password don't match. Please try again.")
-    status = 422 if form.is_submitted() else 200
-    return render_template("auth/login.html", form=form), status
+    return render_form("auth/login.html", form, draft=draft)
 
 
 @bp.post("/logout")
@@ -52,6 +90,8 @@ def logout():
     if LogoutForm().validate_on_submit():
         logout_user()
         flash("You're logged out. Take care of yourself.")
+    else:
+        flash("That didn't go through, so you are still logged in. Please try again.")
     return redirect(url_for("boards.index"))
 
 
@@ -66,5 +106,4 @@ def recover():
             flash(f"Your password is changed. You have {left} recovery code{'s' if left != 1 else ''} left.")
             return redirect(url_for("account.index"))
         form.code.errors.append("That handle and recovery code don't match, or the code was used already.")
-    status = 422 if form.is_submitted() else 200
-    return render_template("auth/recover.html", form=form), status
+    return render_form("auth/recover.html", form)

@@ -1,18 +1,8 @@
-from wtforms import StringField
-from wtforms.validators import InputRequired, Length
-
-from forum.forms import Form, anonymous_field, body_field, clean_text, strip
+from forum.forms import Form, anonymous_field, body_field, title_field
 
 
 class TopicForm(Form):
-    title = StringField(
-        "Title",
-        filters=[clean_text, strip],
-        validators=[
-            InputRequired(message="Please give your topic a title."),
-            Length(min=3, max=120, message="Please use a title of 3 to 120 characters."),
-        ],
-    )
+    title = title_field()
     body = body_field()
     anonymous = anonymous_field()
 

@@ -6,7 +6,7 @@ from forum.boards.forms import ReplyForm, TopicForm
 from forum.extensions import db
 from forum.models import Board, Topic
 from forum.services import posting
-from forum.web import is_htmx, page_arg, post_url
+from forum.web import is_htmx, page_arg, page_or_404, post_url, render_form
 
 bp = Blueprint("boards", __name__)
 
@@ -23,10 +23,7 @@ def index():
 @bp.get("/b/<slug>")
 def board(slug: str):
     board = _board_or_404(slug)
-    page = page_arg()
-    topics = board.topics_page(page, current_app.config["TOPICS_PER_PAGE"])
-    if page > 1 and not topics.items:
-        abort(404)
+    topics = page_or_404(board.topics_page(page_arg(), current_app.config["TOPICS_PER_PAGE"]))
     return render_template("boards/board.html", board=board, topics=topics)
 
 
@@ -40,26 +37,32 @@ def new_topic(slug: str):
             board, current_user, form.title.data, form.body.data, form.anonymous.data
         )
         return redirect(url_for(".topic", topic_id=post.topic_id))
-    status = 422 if form.is_submitted() else 200
-    return render_template("boards/new_topic.html", board=board, form=form), status
+    return render_form("boards/new_topic.html", form, board=board)
+
+
+def _fresh_reply_form(topic: Topic) -> ReplyForm:
+    """An empty reply form, anonymous if the member's last post here was:
+    one forgotten tick must not sign a reply in their own anonymous thread."""
+    anonymous = current_user.is_authenticated and topic.posted_anonymously_last(current_user)
+    return ReplyForm(formdata=None, anonymous=anonymous)
 
 
 def _render_topic(topic: Topic, page: int, form: ReplyForm, status: int = 200):
-    posts = topic.posts_page(page, current_app.config["POSTS_PER_PAGE"])
-    if page > 1 and not posts.items:
-        abort(404)
+    posts = page_or_404(topic.posts_page(page, current_app.config["POSTS_PER_PAGE"]))
     return render_template("boards/topic.html", topic=topic, posts=posts, form=form), status
 
 
 @bp.get("/t/<id:topic_id>")
 def topic(topic_id: int):
-    return _render_topic(db.get_or_404(Topic, topic_id), page_arg(), ReplyForm(formdata=None))
+    topic = db.get_or_404(Topic, topic_id)
+    return _render_topic(topic, page_arg(), _fresh_reply_form(topic))
 
 
 @bp.post("/t/<id:topic_id>/reply")
 @login_required
 def reply(topic_id: int):
     topic = db.get_or_404(Topic, topic_id)
+    per_page = current_app.config["POSTS_PER_PAGE"]
     form = ReplyForm()
     if form.validate_on_submit():
         try:
@@ -67,13 +70,16 @@ def reply(topic_id: int):
         except posting.PostingError as refusal:
             form.body.errors.append(str(refusal))
         else:
-            if is_htmx():
-                return render_template(
-                    "_partials/reply_created.html", topic=topic, post=post,
-                    form=ReplyForm(formdata=None), htmx=True,
-                )
-            return redirect(post_url(post))
+            if not is_htmx():
+                return redirect(post_url(post))
+            position = post.position()
+            if topic.page_of(position, per_page) != topic.page_of(position - 1, per_page):
+                # The reply opens a new page: go there rather than add it to this one.
+                return "", 200, {"HX-Redirect": post_url(post)}
+            return render_template(
+                "_partials/reply_created.html", topic=topic, post=post,
+                form=_fresh_reply_form(topic), htmx=True,
+            )
     if is_htmx():
         return render_template("_partials/reply_form.html", topic=topic, form=form, htmx=True), 422
-    last_page = (topic.post_count - 1) // current_app.config["POSTS_PER_PAGE"] + 1
-    return _render_topic(topic, last_page, form, status=422)
+    return _render_topic(topic, topic.last_page(per_page), form, status=422)

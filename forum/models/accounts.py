@@ -11,7 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from forum.extensions import db
 from forum.models.base import utcnow
 
-HANDLE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{3,24}$")
+HANDLE_PATTERN = re.compile(r"[A-Za-z0-9_-]{3,24}")  # used with fullmatch
 ROLES = ("member", "facilitator", "moderator", "admin")
 
 board_facilitators = Table(
@@ -38,7 +38,7 @@ class User(UserMixin, db.Model):
     recovery_codes: Mapped[list["RecoveryCode"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
-    facilitated_boards = relationship("Board", secondary=board_facilitators, lazy="selectin")
+    facilitated_boards = relationship("Board", secondary=board_facilitators)
 
     @staticmethod
     def key_for(handle: str) -> str:
@@ -46,6 +46,8 @@ class User(UserMixin, db.Model):
 
     @classmethod
     def by_handle(cls, handle: str) -> "User | None":
+        if not HANDLE_PATTERN.fullmatch(handle.strip()):
+            return None  # no such handle can exist; and PostgreSQL refuses NUL bytes
         return db.session.scalar(select(cls).where(cls.handle_key == cls.key_for(handle)))
 
     def set_password(self, password: str, method: str) -> None:
@@ -59,10 +61,6 @@ class User(UserMixin, db.Model):
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_generation}"
-
-    @property
-    def is_staff(self) -> bool:
-        return self.role in {"facilitator", "moderator", "admin"}
 
     def unused_recovery_codes(self) -> int:
         return db.session.scalar(

@@ -1,13 +1,15 @@
 """Boards and the topics on them."""
+import re
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, select
+from sqlalchemy import ForeignKey, Index, String, Text, func, select
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship, selectinload
 
 from forum.extensions import db
 from forum.models.base import utcnow
 from forum.models.posts import Post
 
+SLUG_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{1,39}")  # used with fullmatch
 DEFAULT_BOARDS = (
     ("opioids", "Opioids", "Recovery from heroin, fentanyl, pills and other opioids."),
     ("alcohol", "Alcohol", "Getting sober and staying sober, one day at a time."),
@@ -35,6 +37,8 @@ class Board(db.Model):
 
     @classmethod
     def by_slug(cls, slug: str) -> "Board | None":
+        if not SLUG_PATTERN.fullmatch(slug):
+            return None
         return db.session.scalar(select(cls).where(cls.slug == slug))
 
     @classmethod
@@ -63,7 +67,7 @@ class Topic(db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     title: Mapped[str] = mapped_column(String(120))
     anonymous: Mapped[bool] = mapped_column(default=False)
-    # Shown for an anonymous opener; never the handle.
+    # The opener's anonymous tag, so their later posts can say "started this topic".
     author_tag: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -72,11 +76,29 @@ class Topic(db.Model):
     locked: Mapped[bool] = mapped_column(default=False)
 
     board: Mapped[Board] = relationship(foreign_keys=[board_id])
-    author = relationship("User", foreign_keys=[author_id])
 
     @property
     def reply_count(self) -> int:
         return max(self.post_count - 1, 0)
+
+    @staticmethod
+    def page_of(position: int, per_page: int) -> int:
+        """The page that shows the post at this 1-based position."""
+        return (max(position, 1) - 1) // per_page + 1
+
+    def last_page(self, per_page: int) -> int:
+        return self.page_of(self.post_count, per_page)
+
+    def first_post_id(self) -> int | None:
+        return db.session.scalar(select(func.min(Post.id)).where(Post.topic_id == self.id))
+
+    def posted_anonymously_last(self, user) -> bool:
+        """Whether this member's latest post here was anonymous: the reply form starts the same way."""
+        return bool(db.session.scalar(
+            select(Post.anonymous)
+            .where(Post.topic_id == self.id, Post.author_id == user.id)
+            .order_by(Post.id.desc()).limit(1)
+        ))
 
     def posts_page(self, page: int, per_page: int):
         query = (

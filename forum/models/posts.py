@@ -40,6 +40,14 @@ class Post(db.Model):
     def can_be_changed_by(self, user) -> bool:
         return self.is_written_by(user) and not self.is_deleted
 
+    def is_opening(self) -> bool:
+        return self.topic.first_post_id() == self.id
+
+    @property
+    def started_topic(self) -> bool:
+        """An anonymous post by the topic's anonymous opener (same tag, same topic)."""
+        return self.anonymous and self.author_tag is not None and self.author_tag == self.topic.author_tag
+
     def position(self) -> int:
         """1-based place of this post in its topic, for finding its page."""
         return db.session.scalar(

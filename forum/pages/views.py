@@ -5,7 +5,7 @@ bp = Blueprint("pages", __name__)
 
 
 @bp.get("/help")
-def help():
+def help_page():
     return render_template("pages/help.html")
 
 

@@ -1,7 +1,10 @@
-from forum.forms import Form, body_field
+from forum.forms import Form, body_field, title_field
 
 
 class EditPostForm(Form):
+    """The opening post's form also retitles the topic; replies drop the title."""
+
+    title = title_field()
     body = body_field()
 
 

@@ -36,7 +36,7 @@ def _is_common(password: str) -> bool:
 
 def handle_problem(handle: str) -> str | None:
     """Why this handle cannot be used, or None when it can."""
-    if not HANDLE_PATTERN.match(handle):
+    if not HANDLE_PATTERN.fullmatch(handle):
         return "Use 3 to 24 letters, digits, _ or -."
     key = User.key_for(handle)
     if key in RESERVED_HANDLES:

@@ -19,6 +19,9 @@ def backup_to(path: str) -> None:
         raise BackupError("`forum backup` copies SQLite databases; for PostgreSQL use pg_dump.")
     if os.path.exists(path):
         raise BackupError(f"{path} already exists; choose a new file name.")
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise BackupError(f"There is no folder {folder}; create it first.")
     source = db.engine.raw_connection()
     try:
         target = sqlite3.connect(path)

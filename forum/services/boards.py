@@ -1,13 +1,9 @@
 """Creating boards, shared by `forum init` and `forum add-board`."""
-import re
-
 from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import Board
-from forum.models.boards import DEFAULT_BOARDS
-
-SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
+from forum.models.boards import DEFAULT_BOARDS, SLUG_PATTERN
 
 
 class BoardError(ValueError):
@@ -15,7 +11,7 @@ class BoardError(ValueError):
 
 
 def add_board(slug: str, name: str, description: str) -> Board:
-    if not SLUG_PATTERN.match(slug):
+    if not SLUG_PATTERN.fullmatch(slug):
         raise BoardError("A slug is 2 to 40 lower-case letters, digits or -.")
     if Board.by_slug(slug):
         raise BoardError(f"A board called {slug!r} already exists.")

@@ -24,11 +24,12 @@ def anonymous_tag(topic_id: int, user_id: int) -> str:
 
     Keyed by the secret key so that nobody can compute it from a handle, and
     by the topic so that one member's anonymous posts in different topics
-    cannot be linked.
+    cannot be linked. Eight hex digits make two people in one topic sharing
+    a tag vanishingly unlikely.
     """
     key = current_app.config["SECRET_KEY"].encode()
     digest = hmac.new(key, f"{topic_id}:{user_id}".encode(), hashlib.sha256).hexdigest()
-    return digest[:4]
+    return digest[:8]
 
 
 def _add_post(topic: Topic, author: User, body: str, anonymous: bool) -> Post:
@@ -54,9 +55,10 @@ def _add_post(topic: Topic, author: User, body: str, anonymous: bool) -> Post:
 
 def create_topic(board: Board, author: User, title: str, body: str, anonymous: bool) -> Post:
     """Start a topic; returns its opening post."""
+    now = utcnow()
     topic = Topic(
         board_id=board.id, author_id=author.id, title=title.strip(),
-        anonymous=anonymous, created_at=utcnow(), last_activity_at=utcnow(),
+        anonymous=anonymous, created_at=now, last_activity_at=now,
     )
     db.session.add(topic)
     db.session.flush()  # the topic's id keys the anonymous tag
@@ -76,17 +78,29 @@ def create_reply(topic: Topic, author: User, body: str, anonymous: bool) -> Post
     return post
 
 
-def edit_post(post: Post, body: str) -> None:
+def edit_post(post: Post, body: str, title: str | None = None) -> None:
+    """Change a post's words; the opening post can retitle its topic too."""
     if post.is_deleted:
         raise PostingError("This post was removed, so it can no longer be edited.")
     post.body = body
     post.body_html = text.render(body)
     post.edited_at = utcnow()
+    if title is not None and post.is_opening():
+        post.topic.title = title.strip()
     db.session.commit()
 
 
+REMOVED_TITLE = "Topic removed by its author"
+
+
 def delete_post(post: Post) -> None:
-    """Remove a post's words, keeping its place so replies keep their context."""
+    """Remove a post's words, keeping its place so replies keep their context.
+
+    Removing the opening post removes the title too: it is the author's own
+    words, and may say more about them than they now want said.
+    """
+    if post.is_opening():
+        post.topic.title = REMOVED_TITLE
     post.body = ""
     post.body_html = ""
     post.deleted_at = utcnow()
