@@ -6,8 +6,10 @@ from flask.cli import AppGroup
 from flask_migrate import upgrade
 
 from forum.models import Board, User
+from forum.models.moderation import QueueFilter, report_queue
 from forum.models.accounts import ROLES
 from forum.services import accounts, backup as backups, boards, demo
+from forum.web import when
 
 forum_cli = AppGroup("forum", help="Set up and look after a Porchlight forum.")
 
@@ -108,6 +110,25 @@ def demo_data_command(topics, posts, seed, if_empty):
         return
     made = demo.generate(topics=topics, posts=posts, seed=seed)
     click.echo(f"Added {made.topics} topics and {made.posts} posts by {made.members} demo members.")
+
+
+@forum_cli.command("reports")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1))
+def reports_command(limit):
+    """Print the open report queue, most urgent first."""
+    queue = report_queue(QueueFilter(status="open"), page=1, per_page=limit)
+    if not queue.items:
+        click.echo("No open reports. All quiet.")
+        return
+    click.echo(f"{queue.total} reported post{'s' if queue.total != 1 else ''} waiting, most urgent first:")
+    for item in queue.items:
+        reasons = ", ".join(f"{reason} x{count}" for reason, count in item.reasons.items())
+        hidden = " [hidden pending review]" if item.post.moderation == "pending" else ""
+        excerpt = " ".join(item.post.body.split())[:70]
+        click.echo(
+            f"- post {item.post.id} on {item.post.topic.board.slug}, reported {when(item.oldest_report_at)}"
+            f" by {item.reporters}: {reasons}{hidden}\n    {item.post.topic.title}: {excerpt}"
+        )
 
 
 @forum_cli.command("backup")

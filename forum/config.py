@@ -64,6 +64,11 @@ def from_environment(instance_path: str) -> dict:
         # Far above any real post (20,000 characters, percent-encoded), far
         # below what would strain a small worker.
         "MAX_CONTENT_LENGTH": 1024 * 1024,
+        # Reports (by distinct members; a day-old account counts half) that
+        # hide a post from members until a moderator has looked.
+        "FORUM_AUTOHIDE_THRESHOLD": float(os.environ.get("FORUM_AUTOHIDE_THRESHOLD", "3")),
+        "REPORTS_PER_PAGE": 20,
+        "LOG_ENTRIES_PER_PAGE": 50,
         "TOPICS_PER_PAGE": 30,
         "POSTS_PER_PAGE": 20,
         # Tokens live as long as the session, so a reply written slowly in

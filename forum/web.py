@@ -1,15 +1,18 @@
 """What every request shares: sign-in, URL rules, template helpers, error pages."""
 from datetime import datetime
+from functools import wraps
 
 from flask import Flask, abort, render_template, request
-from flask_login import current_user
+from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
 
 from forum.extensions import db, login_manager
 from forum.links import post_url
-from forum.models import User
+from forum.models import Notice, User
+from forum.models.moderation import HIDDEN_NOTICES
+from forum.permissions import is_staff
 from forum.models.base import utcnow
 
 MAX_PAGE = 100_000
@@ -48,6 +51,24 @@ def render_form(template: str, form, **context):
     """A form page: 200 when first shown, 422 when a submission needs another look."""
     status = 422 if form.is_submitted() else 200
     return render_template(template, form=form, **context), status
+
+
+def member_can_post(view):
+    """Log in to post; a suspended or banned member is told why they can't.
+
+    Their words, if they had written some, come back on that page so that
+    nothing they wrote is lost.
+    """
+
+    @wraps(view)
+    @login_required
+    def checked(*args, **kwargs):
+        if current_user.can_post:
+            return view(*args, **kwargs)
+        template = "_partials/cannot_post.html" if is_htmx() else "account/cannot_post.html"
+        return render_template(template, draft=request.form.get("body", "")), 403
+
+    return checked
 
 
 def safe_next(target: str | None, fallback: str) -> str:
@@ -125,9 +146,17 @@ def init_app(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters["when"] = when
-    app.jinja_env.globals.update(csrf_token=generate_csrf, post_url=post_url)
+    app.jinja_env.globals.update(csrf_token=generate_csrf, post_url=post_url, hidden_notices=HIDDEN_NOTICES)
 
     app.register_error_handler(HTTPException, error_page)
+
+    @app.context_processor
+    def member_context():
+        # Called from the template, so pages without a header never query.
+        def unseen_notices():
+            return Notice.unseen_for(current_user) if current_user.is_authenticated else []
+
+        return {"unseen_notices": unseen_notices, "is_staff": is_staff(current_user)}
 
     @app.after_request
     def response_headers(response):

@@ -3,52 +3,78 @@ import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Board, Post, RecoveryCode, Topic, User
-from tests.conftest import PASSWORD
+from forum.models import Board, ModAction, Notice, Post, RecoveryCode, Report, Topic, User
+from forum.services import moderation
+from tests.conftest import PASSWORD, Forum, Members
 
-
-def _forum_state(app):
-    with app.app_context():
-        return (
-            db.session.execute(select(User.handle, User.password_hash, User.role, User.session_generation)).all(),
-            db.session.execute(select(Post.id, Post.body, Post.deleted_at, Post.anonymous)).all(),
-            db.session.execute(select(Topic.id, Topic.title, Topic.post_count)).all(),
-            db.session.execute(select(Board.slug, Board.post_count)).all(),
-            db.session.execute(select(RecoveryCode.code_digest, RecoveryCode.used_at)).all(),
-        )
-
-
-def _post_routes(app):
-    return sorted(rule.rule for rule in app.url_map.iter_rules() if "POST" in rule.methods)
-
-
-def test_every_post_route_is_known_here(app):
-    # A new POST route must join FORM_DATA below, so that it is tested too.
-    assert set(_post_routes(app)) == set(FORM_DATA)
-
-
+# Every POST route, with the form a browser would send (less the token).
 FORM_DATA = {
     "/register": {"handle": "new-member", "password": "a sturdy passphrase", "password_confirm": "a sturdy passphrase"},
     "/login": {"handle": "quiet-river", "password": PASSWORD},
     "/logout": {},
     "/recover": {"handle": "quiet-river", "code": "{code}", "password": "a sturdy passphrase", "password_confirm": "a sturdy passphrase"},
     "/account/recovery-codes": {"password": PASSWORD},
+    "/account/notices/<id:notice_id>/seen": {},
     "/b/<slug>/new": {"title": "A new topic", "body": "words", "anonymous": "y"},
     "/t/<id:topic_id>/reply": {"body": "a reply"},
     "/p/<id:post_id>/edit": {"title": "Changed", "body": "changed"},
     "/p/<id:post_id>/delete": {},
+    "/p/<id:post_id>/report": {"reason": "spam", "details": "selling"},
+    "/mod/reports/<id:post_id>": {"action": "hide", "note": "spam"},
 }
+LOGGED_OUT_ROUTES = {"/register", "/login", "/recover"}
+MODERATOR_ROUTES = {"/mod/reports/<id:post_id>"}
+ABOUT_OTHERS_POST = {"/p/<id:post_id>/report", "/mod/reports/<id:post_id>"}
+
+
+def _forum_state(app):
+    with app.app_context():
+        return [db.session.execute(select(*columns)).all() for columns in (
+            (User.handle, User.password_hash, User.role, User.session_generation, User.suspended_until),
+            (Post.id, Post.body, Post.deleted_at, Post.moderation),
+            (Topic.id, Topic.title, Topic.post_count, Topic.locked),
+            (Board.slug, Board.post_count),
+            (RecoveryCode.code_digest, RecoveryCode.used_at),
+            (Report.id, Report.reason), (ModAction.id,), (Notice.id, Notice.seen_at),
+        )]
+
+
+def test_every_post_route_is_known_here(app):
+    # A new POST route must join FORM_DATA above, so that it is tested too.
+    post_routes = {rule.rule for rule in app.url_map.iter_rules() if "POST" in rule.methods}
+    assert post_routes == set(FORM_DATA)
+
+
+@pytest.fixture
+def scene(app, client, members, forum, runner):
+    codes = members.join("quiet-river")
+    topic_id = forum.start_topic()
+    own_post = forum.post_ids(topic_id)[0]
+    other = app.test_client()
+    Members(other).join("other-member")
+    Forum(other).reply(topic_id, "a reply from someone else")
+    others_post = forum.post_ids(topic_id)[1]
+    runner.invoke(args=["forum", "create-user", "watchful-mod", "--role", "moderator", "--password-stdin"],
+                  input="moderator password here\n")
+    with app.app_context():
+        moderator = User.by_handle("watchful-mod")
+        moderation.act(moderator, db.session.get(Post, own_post), "warn", "Please be kind.")
+        notice_id = db.session.scalar(select(Notice.id))
+    return {"code": codes[0], "topic_id": topic_id, "own_post": own_post, "others_post": others_post,
+            "notice_id": notice_id}
 
 
 @pytest.mark.parametrize("route", sorted(FORM_DATA))
-def test_a_post_without_the_token_changes_nothing(app, client, members, forum, route):
-    codes = members.join("quiet-river")
-    topic_id = forum.start_topic()
-    post_id = forum.post_ids(topic_id)[0]
-    if route in ("/register", "/login", "/recover"):
+def test_a_post_without_the_token_changes_nothing(app, client, members, scene, route):
+    if route in LOGGED_OUT_ROUTES:
         members.logout()
-    url = route.replace("<slug>", "alcohol").replace("<id:topic_id>", str(topic_id)).replace("<id:post_id>", str(post_id))
-    data = {name: value.format(code=codes[0]) for name, value in FORM_DATA[route].items()}
+    if route in MODERATOR_ROUTES:
+        members.logout()
+        members.login("watchful-mod", "moderator password here")
+    post_id = scene["others_post"] if route in ABOUT_OTHERS_POST else scene["own_post"]
+    url = (route.replace("<slug>", "alcohol").replace("<id:topic_id>", str(scene["topic_id"]))
+           .replace("<id:post_id>", str(post_id)).replace("<id:notice_id>", str(scene["notice_id"])))
+    data = {name: value.format(code=scene["code"]) for name, value in FORM_DATA[route].items()}
     before = _forum_state(app)
     response = client.post(url, data=data)
     assert response.status_code in (302, 422), response.status_code

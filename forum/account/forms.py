@@ -9,3 +9,7 @@ class NewRecoveryCodesForm(Form):
     to mint codes that would keep the account for good."""
 
     password = PasswordField("Your current password", validators=[InputRequired(message="Please enter your password.")])
+
+
+class NoticeSeenForm(Form):
+    """Only a CSRF token: the member says they have read a moderator's notice."""

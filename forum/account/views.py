@@ -1,19 +1,29 @@
-"""A member's own account."""
-from flask import Blueprint, render_template
+"""A member's own account: codes, reports they made, notices from moderators."""
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from forum.account.forms import NewRecoveryCodesForm
+from forum.account.forms import NewRecoveryCodesForm, NoticeSeenForm
 from forum.auth.views import show_recovery_codes
 from forum.extensions import db
-from forum.services import accounts
+from forum.models import Notice, Report
+from forum.models.moderation import REPORT_OUTCOMES
+from forum.services import accounts, moderation
+from forum.web import safe_next
 
 bp = Blueprint("account", __name__)
+
+
+def _render_account(codes_form: NewRecoveryCodesForm, status: int = 200):
+    return render_template(
+        "account/index.html", codes_form=codes_form, reports=Report.recent_by(current_user),
+        report_outcomes=REPORT_OUTCOMES,
+    ), status
 
 
 @bp.get("/account")
 @login_required
 def index():
-    return render_template("account/index.html", codes_form=NewRecoveryCodesForm(formdata=None))
+    return _render_account(NewRecoveryCodesForm(formdata=None))
 
 
 @bp.post("/account/recovery-codes")
@@ -26,4 +36,15 @@ def new_recovery_codes():
             db.session.commit()
             return show_recovery_codes(codes)
         form.password.errors.append("That isn't your current password.")
-    return render_template("account/index.html", codes_form=form), 422
+    return _render_account(form, status=422)
+
+
+@bp.post("/account/notices/<id:notice_id>/seen")
+@login_required
+def notice_seen(notice_id: int):
+    notice = db.session.get(Notice, notice_id)
+    if notice is None or notice.user_id != current_user.id:
+        abort(404)
+    if NoticeSeenForm().validate_on_submit():
+        moderation.mark_notice_seen(notice)
+    return redirect(safe_next(request.form.get("next"), url_for("boards.index")))

@@ -1,12 +1,13 @@
 """Reading and writing on the boards: the home page, boards, topics, replies."""
 from flask import Blueprint, abort, current_app, redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from forum.boards.forms import ReplyForm, TopicForm
 from forum.extensions import db
 from forum.models import Board, Topic
 from forum.services import posting
-from forum.web import is_htmx, page_arg, page_or_404, post_url, render_form
+from forum.permissions import can_moderate_board
+from forum.web import is_htmx, member_can_post, page_arg, page_or_404, post_url, render_form
 
 bp = Blueprint("boards", __name__)
 
@@ -28,7 +29,7 @@ def board(slug: str):
 
 
 @bp.route("/b/<slug>/new", methods=["GET", "POST"])
-@login_required
+@member_can_post
 def new_topic(slug: str):
     board = _board_or_404(slug)
     form = TopicForm()
@@ -49,7 +50,10 @@ def _fresh_reply_form(topic: Topic) -> ReplyForm:
 
 def _render_topic(topic: Topic, page: int, form: ReplyForm, status: int = 200):
     posts = page_or_404(topic.posts_page(page, current_app.config["POSTS_PER_PAGE"]))
-    return render_template("boards/topic.html", topic=topic, posts=posts, form=form), status
+    return render_template(
+        "boards/topic.html", topic=topic, posts=posts, form=form,
+        moderator_view=can_moderate_board(current_user, topic.board_id),
+    ), status
 
 
 @bp.get("/t/<id:topic_id>")
@@ -59,7 +63,7 @@ def topic(topic_id: int):
 
 
 @bp.post("/t/<id:topic_id>/reply")
-@login_required
+@member_can_post
 def reply(topic_id: int):
     topic = db.get_or_404(Topic, topic_id)
     per_page = current_app.config["POSTS_PER_PAGE"]

@@ -1,7 +1,7 @@
 """Pseudonymous accounts: a handle, a password, and recovery codes instead of email."""
 import hashlib
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_login import UserMixin
 from sqlalchemy import Column, ForeignKey, Integer, String, Table, func, select
@@ -34,6 +34,9 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Part of the session's user id: raising it signs out every session.
     session_generation: Mapped[int] = mapped_column(Integer, default=0)
+    # Moderation: a suspended or banned member can read but not post.
+    suspended_until: Mapped[datetime | None]
+    banned_at: Mapped[datetime | None]
 
     recovery_codes: Mapped[list["RecoveryCode"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -61,6 +64,22 @@ class User(UserMixin, db.Model):
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_generation}"
+
+    @property
+    def is_banned(self) -> bool:
+        return self.banned_at is not None
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_until is not None and self.suspended_until > utcnow()
+
+    @property
+    def can_post(self) -> bool:
+        return not (self.is_banned or self.is_suspended)
+
+    def is_new(self) -> bool:
+        """Younger than a day: such accounts weigh half when reporting."""
+        return utcnow() - self.created_at < timedelta(days=1)
 
     def unused_recovery_codes(self) -> int:
         return db.session.scalar(

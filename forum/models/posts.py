@@ -26,6 +26,9 @@ class Post(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     edited_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]
+    # visible, or hidden from members: "pending" (reported, awaiting review),
+    # "hidden" or "removed" by a moderator. See forum.models.moderation.
+    moderation: Mapped[str] = mapped_column(String(12), default="visible", server_default="visible")
 
     topic = relationship("Topic", foreign_keys=[topic_id])
     author = relationship("User", foreign_keys=[author_id])
@@ -33,6 +36,10 @@ class Post(db.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def is_visible(self) -> bool:
+        return self.moderation == "visible"
 
     def is_written_by(self, user) -> bool:
         return bool(user and user.is_authenticated and user.id == self.author_id)

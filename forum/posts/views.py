@@ -1,12 +1,13 @@
-"""An author's own post: a permalink, edit and delete."""
-from flask import Blueprint, abort, flash, redirect
+"""A single post: its permalink, reporting it, and its author's edit and delete."""
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from forum.extensions import db
-from forum.models import Post
+from forum.models import Post, Report
+from forum.moderation.forms import ReportForm
 from forum.posts.forms import DeletePostForm, EditPostForm
-from forum.services import posting
-from forum.web import post_url, render_form
+from forum.services import posting, reporting
+from forum.web import is_htmx, member_can_post, post_url, render_form
 
 bp = Blueprint("posts", __name__)
 
@@ -26,8 +27,32 @@ def show(post_id: int):
     return redirect(post_url(db.get_or_404(Post, post_id)))
 
 
-@bp.route("/p/<id:post_id>/edit", methods=["GET", "POST"])
+@bp.route("/p/<id:post_id>/report", methods=["GET", "POST"])
 @login_required
+def report(post_id: int):
+    post = db.get_or_404(Post, post_id)
+    if post.is_deleted:
+        abort(410)
+    form = ReportForm(obj=Report.by(current_user, post))
+    if form.validate_on_submit():
+        try:
+            made = reporting.report_post(post, current_user, form.reason.data, form.details.data)
+        except reporting.ReportError as refusal:
+            form.reason.errors.append(str(refusal))
+        else:
+            if is_htmx():
+                return render_template("_partials/reported.html", post=post, report=made)
+            if made.reason == "crisis":
+                # Whoever reports someone at risk may need help themselves.
+                return redirect(url_for("pages.help_page", reported="crisis"))
+            flash("Thank you for reporting it. Moderators will look at it soon.")
+            return redirect(post_url(post))
+    template = "_partials/report_form.html" if is_htmx() else "posts/report.html"
+    return render_form(template, form, post=post, own_post=post.is_written_by(current_user))
+
+
+@bp.route("/p/<id:post_id>/edit", methods=["GET", "POST"])
+@member_can_post
 def edit(post_id: int):
     post = _own_post(post_id)
     form = EditPostForm(obj=post, title=post.topic.title)

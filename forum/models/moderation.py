@@ -1,0 +1,267 @@
+"""Reports, the moderation log and the notices moderators send members.
+
+The queue's queries live here with the models they read. Every query runs
+a fixed number of statements, whatever the number of reports: the queue is
+worked from phones, at the worst moments.
+"""
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import (
+    ForeignKey, Index, String, Text, UniqueConstraint, case, func, select,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
+
+from forum.extensions import db
+from forum.models.accounts import User
+from forum.models.base import utcnow
+from forum.models.boards import Topic
+from forum.models.posts import Post
+
+# reason: (what the reporter is shown, priority in the queue)
+REPORT_REASONS = {
+    "crisis": ("Someone may be at risk", 3),
+    "dealing": ("Selling or sourcing drugs", 2),
+    "privacy": ("Personal information about someone", 2),
+    "harassment": ("Harassment or bullying", 1),
+    "spam": ("Spam or advertising", 1),
+    "misinformation": ("Harmful misinformation", 1),
+    "other": ("Something else", 1),
+}
+
+# What a reporter is told came of their report, by the action that closed it.
+REPORT_OUTCOMES = {
+    None: "waiting for a moderator",
+    "dismiss": "a moderator looked and kept the post",
+    "restore": "a moderator looked and kept the post",
+    "hide": "a moderator hid the post you reported",
+    "delete": "a moderator removed the post you reported",
+}
+
+# What a member sees in place of a post that moderation has taken away.
+HIDDEN_NOTICES = {
+    "pending": "Hidden while moderators review it.",
+    "hidden": "Hidden by a moderator.",
+    "removed": "Removed by a moderator.",
+}
+
+
+class Report(db.Model):
+    """One member's report of one post; reporting again updates it."""
+
+    __tablename__ = "reports"
+    __table_args__ = (
+        UniqueConstraint("post_id", "reporter_id", name="uq_reports_post_id_reporter_id"),
+        Index("ix_reports_open", "resolved_at", "post_id"),
+        Index("ix_reports_reporter_id_id", "reporter_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(String(16))
+    details: Mapped[str] = mapped_column(Text, default="")
+    # How much this report counts towards hiding the post at once.
+    weight: Mapped[float] = mapped_column(default=1.0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[datetime | None]
+    # The action that closed it, told back to the reporter.
+    outcome: Mapped[str | None] = mapped_column(String(16))
+
+    post: Mapped[Post] = relationship()
+
+    @classmethod
+    def by(cls, reporter: User, post: Post) -> "Report | None":
+        return db.session.scalar(select(cls).where(cls.reporter_id == reporter.id, cls.post_id == post.id))
+
+    @classmethod
+    def recent_by(cls, reporter: User, limit: int = 20) -> list["Report"]:
+        return list(db.session.scalars(
+            select(cls).where(cls.reporter_id == reporter.id)
+            .options(selectinload(cls.post).selectinload(Post.topic))
+            .order_by(cls.id.desc()).limit(limit)
+        ))
+
+
+class ModAction(db.Model):
+    """A line of the moderation log: who did what, to which post, and why."""
+
+    __tablename__ = "mod_actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # None for the community's own automatic hide.
+    moderator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    moderator_role: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(16))
+    post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="SET NULL"))
+    topic_id: Mapped[int | None] = mapped_column(ForeignKey("topics.id", ondelete="SET NULL"))
+    # The post's author, for warn/suspend/ban. Never shown when the post was
+    # anonymous: staff act on "the author of this post", not on a name.
+    target_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    target_was_anonymous: Mapped[bool] = mapped_column(default=False)
+    # The main reason members gave when reporting, shown in the public log.
+    reason: Mapped[str | None] = mapped_column(String(16))
+    # Staff-only: it may hold details about people.
+    note: Mapped[str] = mapped_column(Text, default="")
+    until: Mapped[datetime | None]
+
+    moderator: Mapped[User | None] = relationship(foreign_keys=[moderator_id])
+    target_user: Mapped[User | None] = relationship(foreign_keys=[target_user_id])
+    post: Mapped[Post | None] = relationship()
+    topic: Mapped[Topic | None] = relationship()
+
+    @classmethod
+    def log_page(cls, page: int, per_page: int):
+        query = (
+            select(cls)
+            .options(selectinload(cls.moderator), selectinload(cls.target_user), selectinload(cls.topic))
+            .order_by(cls.id.desc())
+        )
+        return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+class Notice(db.Model):
+    """A private message from the moderators, shown to a member on their next visit."""
+
+    __tablename__ = "notices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    seen_at: Mapped[datetime | None]
+
+    @classmethod
+    def unseen_for(cls, user: User) -> list["Notice"]:
+        return list(db.session.scalars(
+            select(cls).where(cls.user_id == user.id, cls.seen_at.is_(None)).order_by(cls.id)
+        ))
+
+
+@dataclass
+class QueueItem:
+    """One reported post, with everything a moderator needs to decide."""
+
+    post: Post
+    reasons: dict[str, int] = field(default_factory=dict)
+    reporters: int = 0
+    oldest_report_at: datetime | None = None
+    details: list[str] = field(default_factory=list)
+    author_since: datetime | None = None
+    author_prior_removed: int = 0
+    author_prior_suspensions: int = 0
+
+    @property
+    def top_reason(self) -> str:
+        return max(self.reasons, key=lambda r: (REPORT_REASONS[r][1], self.reasons[r]))
+
+
+@dataclass
+class QueueFilter:
+    status: str = "open"  # or "resolved"
+    board_id: int | None = None
+    reason: str | None = None
+    # None: every board (moderators); otherwise a facilitator's boards.
+    board_ids: set[int] | None = None
+
+
+def _priority():
+    weights = case(
+        *((Report.reason == reason, priority) for reason, (_, priority) in REPORT_REASONS.items()),
+        else_=1,
+    )
+    return func.max(weights)
+
+
+def report_queue(filters: QueueFilter, page: int, per_page: int):
+    """A page of reported posts, most urgent first: a Pagination of QueueItems.
+
+    Five statements whatever the queue's size: the page of post ids (and the
+    count), then reasons, report details and the authors' history for just
+    those posts.
+    """
+    is_open = filters.status == "open"
+    state = Report.resolved_at.is_(None) if is_open else Report.resolved_at.is_not(None)
+    grouped = (
+        select(Report.post_id)
+        .join(Post, Post.id == Report.post_id)
+        .join(Topic, Topic.id == Post.topic_id)
+        .where(state)
+        .group_by(Report.post_id)
+    )
+    if filters.board_ids is not None:
+        grouped = grouped.where(Topic.board_id.in_(filters.board_ids or {-1}))
+    if filters.board_id is not None:
+        grouped = grouped.where(Topic.board_id == filters.board_id)
+    if filters.reason:
+        grouped = grouped.having(func.sum(case((Report.reason == filters.reason, 1), else_=0)) > 0)
+    if is_open:
+        grouped = grouped.order_by(
+            _priority().desc(), func.count(func.distinct(Report.reporter_id)).desc(),
+            func.min(Report.created_at), Report.post_id,
+        )
+    else:
+        grouped = grouped.order_by(func.max(Report.resolved_at).desc(), Report.post_id.desc())
+    pagination = db.paginate(grouped, page=page, per_page=per_page, error_out=False, count=True)
+    pagination.items = queue_items(list(pagination.items), filters.status)
+    return pagination
+
+
+def queue_items(post_ids: list[int], status: str = "open") -> list[QueueItem]:
+    """QueueItems for these posts, in this order."""
+    if not post_ids:
+        return []
+    state = Report.resolved_at.is_(None) if status == "open" else Report.resolved_at.is_not(None)
+    posts = {
+        post.id: post
+        for post in db.session.scalars(
+            select(Post).where(Post.id.in_(post_ids))
+            .options(selectinload(Post.topic).selectinload(Topic.board), selectinload(Post.author))
+        )
+    }
+    items = {post_id: QueueItem(post=posts[post_id]) for post_id in post_ids}
+    for report in db.session.scalars(
+        select(Report).where(Report.post_id.in_(post_ids), state).order_by(Report.created_at)
+    ):
+        item = items[report.post_id]
+        item.reasons[report.reason] = item.reasons.get(report.reason, 0) + 1
+        item.reporters += 1
+        item.oldest_report_at = item.oldest_report_at or report.created_at
+        if report.details:
+            item.details.append(report.details)
+    _add_author_history(items.values())
+    return list(items.values())
+
+
+def _add_author_history(items) -> None:
+    """Account age, earlier removed posts and suspensions: context, never a name."""
+    author_ids = {item.post.author_id for item in items if item.post.author_id}
+    if not author_ids:
+        return
+    removed = dict(db.session.execute(
+        select(Post.author_id, func.count(Post.id))
+        .where(Post.author_id.in_(author_ids), Post.moderation.in_(("hidden", "removed")))
+        .group_by(Post.author_id)
+    ).all())
+    suspensions = dict(db.session.execute(
+        select(ModAction.target_user_id, func.count(ModAction.id))
+        .where(ModAction.target_user_id.in_(author_ids), ModAction.action.in_(("suspend", "ban")))
+        .group_by(ModAction.target_user_id)
+    ).all())
+    for item in items:
+        author = item.post.author
+        if author is None:
+            continue
+        item.author_since = author.created_at
+        this_one = 1 if item.post.moderation in ("hidden", "removed") else 0
+        item.author_prior_removed = removed.get(author.id, 0) - this_one
+        item.author_prior_suspensions = suspensions.get(author.id, 0)
+
+
+def open_report_count(board_ids: set[int] | None) -> int:
+    query = select(func.count(func.distinct(Report.post_id))).where(Report.resolved_at.is_(None))
+    if board_ids is not None:
+        query = (query.join(Post, Post.id == Report.post_id).join(Topic, Topic.id == Post.topic_id)
+                 .where(Topic.board_id.in_(board_ids or {-1})))
+    return db.session.scalar(query)

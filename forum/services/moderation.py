@@ -1,0 +1,86 @@
+"""Moderators' actions on a reported post and on its author.
+
+Every action works on the post's author through the post, so an anonymous
+author is acted on without anyone seeing who they are; every action is
+written to the moderation log.
+"""
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from forum.extensions import db
+from forum.models import ModAction, Notice, Post, Report, User
+from forum.models.base import utcnow
+from forum.models.moderation import REPORT_REASONS
+
+# action: (what the log says, the post's state afterwards or None, closes the reports?)
+ACTIONS = {
+    "dismiss": ("kept the post", "visible", True),
+    "hide": ("hid the post", "hidden", True),
+    "restore": ("restored the post", "visible", True),
+    "delete": ("removed the post", "removed", True),
+    "lock": ("locked the topic", None, False),
+    "warn": ("warned the author", None, False),
+    "suspend": ("suspended the author", None, False),
+    "ban": ("banned the author", None, False),
+}
+AUTHOR_ACTIONS = frozenset({"warn", "suspend", "ban"})
+LOG_WORDS = {**{action: words for action, (words, _, _) in ACTIONS.items()},
+             "auto-hide": "hid the post after several reports, pending review"}
+MAX_SUSPENSION_DAYS = 365
+
+
+class ModerationError(ValueError):
+    """The action cannot be done; the message is for the moderator."""
+
+
+def _open_reports_reason(post: Post) -> str | None:
+    reasons = db.session.scalars(
+        select(Report.reason).where(Report.post_id == post.id, Report.resolved_at.is_(None))
+    ).all()
+    return max(reasons, key=lambda r: REPORT_REASONS[r][1]) if reasons else None
+
+
+def act(moderator: User, post: Post, action: str, note: str = "", days: int | None = None) -> ModAction:
+    """Carry out one moderation action and log it. Permission is checked by the caller."""
+    if action not in ACTIONS:
+        raise ModerationError("Please choose an action.")
+    author = db.session.get(User, post.author_id) if post.author_id else None
+    if action in AUTHOR_ACTIONS and author is None:
+        raise ModerationError("This post's author no longer has an account.")
+    if action == "warn" and not note.strip():
+        raise ModerationError("Please write the warning: the author will see it as the note.")
+    if action == "suspend" and not (days and 1 <= days <= MAX_SUSPENSION_DAYS):
+        raise ModerationError(f"Please give a suspension of 1 to {MAX_SUSPENSION_DAYS} days.")
+
+    _, new_state, closes_reports = ACTIONS[action]
+    now = utcnow()
+    log = ModAction(
+        moderator_id=moderator.id, moderator_role=moderator.role, action=action,
+        post_id=post.id, topic_id=post.topic_id, target_was_anonymous=post.anonymous,
+        reason=_open_reports_reason(post), note=note.strip(),
+        target_user_id=author.id if action in AUTHOR_ACTIONS else None,
+    )
+    if new_state:
+        post.moderation = new_state
+    if closes_reports:
+        db.session.execute(
+            update(Report).where(Report.post_id == post.id, Report.resolved_at.is_(None))
+            .values(resolved_at=now, outcome=action)
+        )
+    if action == "lock":
+        post.topic.locked = True
+    elif action == "warn":
+        db.session.add(Notice(user_id=author.id, text=note.strip()))
+    elif action == "suspend":
+        author.suspended_until = log.until = now + timedelta(days=days)
+    elif action == "ban":
+        author.banned_at = now
+    db.session.add(log)
+    db.session.commit()
+    return log
+
+
+def mark_notice_seen(notice: Notice) -> None:
+    notice.seen_at = utcnow()
+    db.session.commit()
