@@ -22,10 +22,13 @@ class Form(FlaskForm):
             return super().wrap_formdata(form, formdata)
 
 
-def clean_text(value: str | None) -> str | None:
-    """Drop NUL characters (PostgreSQL refuses them) and use \\n line ends."""
+def clean_text(value: str | None) -> str:
+    """Drop NUL characters (PostgreSQL refuses them) and use \\n line ends.
+
+    A field left out of the form reads as empty text, never as None.
+    """
     if value is None:
-        return None
+        return ""
     return value.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -28,12 +28,13 @@ LINK_REL = "nofollow ugc noopener noreferrer"
 # that one post cannot hold a worker for seconds.
 MAX_LINK_BRACKETS = 500
 
-# Bare URLs to link: bleach's pattern, less its leading "\(*", which makes
-# a long run of "(" take quadratic time; bleach strips a URL's surrounding
-# parentheses itself. Only http and https become links.
+# Bare URLs to link: bleach's pattern, less its leading "\(*", and with
+# domain labels of at most 63 characters (as DNS has them); both keep long
+# runs of "(" or "1-1-1-" from taking quadratic time. bleach strips a URL's
+# surrounding parentheses itself. Only http and https become links.
 BARE_URL = re.compile(
     r"""\b(?<![@.])(?:(?:https?):/{{0,3}}(?:(?:\w+:)?\w+@)?)?
-    ([\w-]+\.)+(?:{tlds})(?:\:[0-9]+)?(?!\.\w)\b
+    ([\w-]{{1,63}}\.)+(?:{tlds})(?:\:[0-9]+)?(?!\.\w)\b
     (?:[/?][^\s\{{\}}\|\\\^`<>"]*)?""".format(tlds="|".join(sorted(TLDS))),
     re.IGNORECASE | re.VERBOSE | re.UNICODE,
 )

@@ -138,3 +138,36 @@ class Forum:
 @pytest.fixture
 def forum(client):
     return Forum(client)
+
+
+STAFF_PASSWORD = "staff password here"
+
+
+@pytest.fixture
+def sign_in_as(app, runner):
+    """An account made the way an admin makes one (the CLI), logged in on its own client."""
+
+    def sign_in(handle, role="member", boards=()):
+        args = ["forum", "create-user", handle, "--role", role, "--password-stdin"]
+        for board in boards:
+            args += ["--board", board]
+        result = runner.invoke(args=args, input=STAFF_PASSWORD + "\n")
+        assert result.exit_code == 0, result.output
+        client = app.test_client()
+        assert Members(client).login(handle, STAFF_PASSWORD).status_code == 302
+        return client
+
+    return sign_in
+
+
+def age_account(app, handle, days):
+    """Pretend an account was made some days ago (new accounts weigh half when reporting)."""
+    from datetime import timedelta
+
+    from forum.extensions import db
+    from forum.models import User
+    from forum.models.base import utcnow
+
+    with app.app_context():
+        User.by_handle(handle).created_at = utcnow() - timedelta(days=days)
+        db.session.commit()

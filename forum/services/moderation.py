@@ -41,14 +41,15 @@ def _open_reports_reason(post: Post) -> str | None:
     return max(reasons, key=lambda r: REPORT_REASONS[r][1]) if reasons else None
 
 
-def act(moderator: User, post: Post, action: str, note: str = "", days: int | None = None) -> ModAction:
+def act(moderator: User, post: Post, action: str, note: str | None = "", days: int | None = None) -> ModAction:
     """Carry out one moderation action and log it. Permission is checked by the caller."""
+    note = (note or "").strip()
     if action not in ACTIONS:
         raise ModerationError("Please choose an action.")
     author = db.session.get(User, post.author_id) if post.author_id else None
     if action in AUTHOR_ACTIONS and author is None:
         raise ModerationError("This post's author no longer has an account.")
-    if action == "warn" and not note.strip():
+    if action == "warn" and not note:
         raise ModerationError("Please write the warning: the author will see it as the note.")
     if action == "suspend" and not (days and 1 <= days <= MAX_SUSPENSION_DAYS):
         raise ModerationError(f"Please give a suspension of 1 to {MAX_SUSPENSION_DAYS} days.")
@@ -58,7 +59,7 @@ def act(moderator: User, post: Post, action: str, note: str = "", days: int | No
     log = ModAction(
         moderator_id=moderator.id, moderator_role=moderator.role, action=action,
         post_id=post.id, topic_id=post.topic_id, target_was_anonymous=post.anonymous,
-        reason=_open_reports_reason(post), note=note.strip(),
+        reason=_open_reports_reason(post), note=note,
         target_user_id=author.id if action in AUTHOR_ACTIONS else None,
     )
     if new_state:
@@ -71,7 +72,7 @@ def act(moderator: User, post: Post, action: str, note: str = "", days: int | No
     if action == "lock":
         post.topic.locked = True
     elif action == "warn":
-        db.session.add(Notice(user_id=author.id, text=note.strip()))
+        db.session.add(Notice(user_id=author.id, text=note))
     elif action == "suspend":
         author.suspended_until = log.until = now + timedelta(days=days)
     elif action == "ban":

@@ -1,0 +1,169 @@
+"""Members report posts; enough reports hide a post until a moderator looks."""
+import re
+
+import pytest
+
+from tests.conftest import Members, age_account, submit
+
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def reported_post(app, members, forum):
+    """A topic on the alcohol board by 'poster'; returns (topic_id, post_id)."""
+    members.join("poster")
+    topic_id = forum.start_topic(title="Meet up to buy?", body="DM me for pills, cheap")
+    return topic_id, forum.post_ids(topic_id)[0]
+
+
+def reporter(app, handle, days_old=30):
+    client = app.test_client()
+    Members(client).join(handle)
+    age_account(app, handle, days_old)
+    return client
+
+
+def report(client, post_id, reason="dealing", details="", **kwargs):
+    return submit(client, f"/p/{post_id}/report", {"reason": reason, "details": details}, **kwargs)
+
+
+def test_report_form_lists_the_reasons(app, reported_post):
+    _, post_id = reported_post
+    page = reporter(app, "worried-one").get(f"/p/{post_id}/report").get_data(as_text=True)
+    for reason in ("crisis", "dealing", "harassment", "privacy", "spam", "misinformation", "other"):
+        assert f'value="{reason}"' in page
+    assert 'name="details"' in page
+
+
+def test_reporting_without_javascript_thanks_and_returns_to_the_post(app, reported_post):
+    topic_id, post_id = reported_post
+    client = reporter(app, "worried-one")
+    response = report(client, post_id, "dealing", "selling pills")
+    assert response.location == f"/t/{topic_id}#p{post_id}"
+    assert "Thank you for reporting it." in client.get(response.location).get_data(as_text=True)
+
+
+def test_reporting_with_htmx_says_thank_you_in_place(app, reported_post):
+    topic_id, post_id = reported_post
+    client = reporter(app, "worried-one")
+    page = client.get(f"/t/{topic_id}").get_data(as_text=True)
+    assert f'hx-get="/p/{post_id}/report" hx-target="#report-{post_id}"' in page
+    form = client.get(f"/p/{post_id}/report", headers=HTMX).get_data(as_text=True)
+    assert form.startswith('<form class="report"') and "<html" not in form
+    response = report(client, post_id, headers=HTMX)
+    assert response.status_code == 200
+    assert "Reported, thank you." in response.get_data(as_text=True)
+
+
+def test_a_crisis_report_shows_the_reporter_where_help_is(app, reported_post):
+    _, post_id = reported_post
+    client = reporter(app, "worried-one")
+    response = report(client, post_id, "crisis")
+    assert response.location == "/help?reported=crisis"
+    page = client.get(response.location).get_data(as_text=True)
+    assert "Moderators see reports about someone at risk first." in page and "988" in page
+    fragment = report(reporter(app, "worried-two"), post_id, "crisis", headers=HTMX).get_data(as_text=True)
+    assert "988" in fragment and "call emergency services" in fragment
+
+
+def test_a_member_reports_a_post_once(app, reported_post, sign_in_as):
+    _, post_id = reported_post
+    client = reporter(app, "worried-one")
+    report(client, post_id, "spam")
+    report(client, post_id, "dealing", "actually selling")
+    moderator = sign_in_as("mod-one", "moderator")
+    queue = moderator.get("/mod/reports").get_data(as_text=True)
+    assert "· 1 member</p>" in queue and "actually selling" in queue
+    assert 'class="reason reason-dealing"' in queue and 'class="reason reason-spam"' not in queue
+    # The form shows the member's report as it stands, ready to change.
+    form = client.get(f"/p/{post_id}/report").get_data(as_text=True)
+    assert re.search(r'<input checked id="reason-\d" name="reason" required type="radio" value="dealing">', form)
+
+
+def test_members_cannot_report_their_own_post(client, reported_post):
+    _, post_id = reported_post
+    assert "This is your own post." in client.get(f"/p/{post_id}/report").get_data(as_text=True)
+    response = report(client, post_id)
+    assert response.status_code == 422
+    assert "This is your own post." in response.get_data(as_text=True)
+
+
+def test_a_report_needs_a_reason_and_keeps_the_details(app, reported_post):
+    _, post_id = reported_post
+    response = submit(reporter(app, "worried-one"), f"/p/{post_id}/report", {"details": "my careful words"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Please choose a reason." in page and "my careful words</textarea>" in page
+
+
+def test_three_members_hide_a_post_until_a_moderator_looks(app, reported_post, sign_in_as):
+    topic_id, post_id = reported_post
+    visitor = app.test_client()
+    for n in range(2):
+        report(reporter(app, f"established-{n}"), post_id)
+    assert "DM me for pills" in visitor.get(f"/t/{topic_id}").get_data(as_text=True)
+    report(reporter(app, "established-2"), post_id)
+    page = visitor.get(f"/t/{topic_id}").get_data(as_text=True)
+    assert "DM me for pills" not in page and "Hidden while moderators review it." in page
+    moderator = sign_in_as("mod-one", "moderator")
+    assert "Hidden from members until someone decides." in moderator.get("/mod/reports").get_data(as_text=True)
+    assert "DM me for pills" in moderator.get(f"/t/{topic_id}").get_data(as_text=True)
+    log = visitor.get("/mod/log").get_data(as_text=True)
+    assert "Members' reports hid the post after several reports" in log
+
+
+def test_new_accounts_count_half_so_one_person_cannot_hide_a_post(app, reported_post):
+    topic_id, post_id = reported_post
+    visitor = app.test_client()
+    for n in range(5):
+        report(reporter(app, f"fresh-{n}", days_old=0), post_id)
+    assert "DM me for pills" in visitor.get(f"/t/{topic_id}").get_data(as_text=True)
+    report(reporter(app, "fresh-5", days_old=0), post_id)
+    assert "DM me for pills" not in visitor.get(f"/t/{topic_id}").get_data(as_text=True)
+
+
+def test_reporting_again_does_not_count_twice(app, reported_post):
+    topic_id, post_id = reported_post
+    client = reporter(app, "persistent")
+    for reason in ("spam", "dealing", "harassment", "spam"):
+        report(client, post_id, reason)
+    report(reporter(app, "another"), post_id)
+    assert "DM me for pills" in app.test_client().get(f"/t/{topic_id}").get_data(as_text=True)
+
+
+def test_a_facilitators_report_hides_at_once(app, reported_post, sign_in_as):
+    topic_id, post_id = reported_post
+    report(sign_in_as("peer-lead", "facilitator", boards=["alcohol"]), post_id)
+    assert "Hidden while moderators review it." in app.test_client().get(f"/t/{topic_id}").get_data(as_text=True)
+
+
+def test_a_facilitator_of_another_board_reports_like_a_member(app, reported_post, sign_in_as):
+    topic_id, post_id = reported_post
+    report(sign_in_as("other-lead", "facilitator", boards=["families"]), post_id)
+    assert "DM me for pills" in app.test_client().get(f"/t/{topic_id}").get_data(as_text=True)
+
+
+def test_reporters_see_what_came_of_their_reports(app, reported_post, sign_in_as):
+    _, post_id = reported_post
+    client = reporter(app, "worried-one")
+    report(client, post_id)
+    assert "waiting for a moderator" in client.get("/account").get_data(as_text=True)
+    submit(sign_in_as("mod-one", "moderator"), f"/mod/reports/{post_id}", {"action": "delete"})
+    assert "a moderator removed the post you reported" in client.get("/account").get_data(as_text=True)
+
+
+def test_deleted_posts_cannot_be_reported(app, client, reported_post):
+    _, post_id = reported_post
+    submit(client, f"/p/{post_id}/delete")
+    assert reporter(app, "worried-one").get(f"/p/{post_id}/report").status_code == 410
+
+
+def test_logged_out_visitors_are_asked_to_log_in_to_report(app, reported_post):
+    _, post_id = reported_post
+    assert app.test_client().get(f"/p/{post_id}/report").location == f"/login?next=/p/{post_id}/report"
+
+
+def test_own_posts_show_edit_not_report(client, reported_post, forum):
+    topic_id, post_id = reported_post
+    page = client.get(f"/t/{topic_id}").get_data(as_text=True)
+    assert f"/p/{post_id}/edit" in page and f"/p/{post_id}/report" not in page
