@@ -4,7 +4,7 @@ import os
 from flask import Flask
 
 from forum import config
-from forum.extensions import db, login_manager, migrate
+from forum.extensions import compress, db, login_manager, migrate
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -13,7 +13,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         __name__,
         instance_relative_config=True,
         template_folder="../templates",
-        static_folder="../static",
+        static_folder=None,  # served by forum.assets, under content-hashed names
     )
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(config.from_environment(app.instance_path))
@@ -22,13 +22,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = config.instance_secret_key(app.instance_path)
 
+    # Registered first so that it runs last, compressing what the forum's
+    # own response hooks (ETags, cache headers) have finished.
+    compress.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.abspath(os.path.join(app.root_path, "..", "migrations")))
     login_manager.init_app(app)
 
-    from forum import web
+    from forum import assets, web
 
     web.init_app(app)
+    assets.init_app(app)
 
     from forum.account.views import bp as account_bp
     from forum.auth.views import bp as auth_bp

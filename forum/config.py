@@ -70,6 +70,9 @@ def from_environment(instance_path: str) -> dict:
         "REPORTS_PER_PAGE": 20,
         "LOG_ENTRIES_PER_PAGE": 50,
         "TOPICS_PER_PAGE": 30,
+        "COMPRESS_MIMETYPES": ["text/html"],
+        "COMPRESS_ALGORITHM": ["br", "gzip"],
+        "COMPRESS_BR_LEVEL": 5,
         "POSTS_PER_PAGE": 20,
         # Tokens live as long as the session, so a reply written slowly in
         # the middle of the night is not refused for a stale token.

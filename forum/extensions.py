@@ -1,6 +1,7 @@
 """The extension objects, created unbound and bound in create_app."""
 import sqlite3
 
+from flask_compress import Compress
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -19,6 +20,9 @@ NAMING_CONVENTION = {
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 migrate = Migrate()
 login_manager = LoginManager()
+# Pages are compressed per response (brotli or gzip); static files are
+# compressed once by forum.assets.
+compress = Compress()
 
 
 @event.listens_for(Engine, "connect")

@@ -162,8 +162,17 @@ def init_app(app: Flask) -> None:
     def response_headers(response):
         # The same URL answers with a fragment or a full page.
         response.vary.add("HX-Request")
-        # A member's pages say which anonymous posts are theirs: on a shared
-        # phone, nothing of them may stay in the browser after logging out.
-        if "Cache-Control" not in response.headers and current_user.is_authenticated:
+        if "Cache-Control" in response.headers:
+            return response
+        if current_user.is_authenticated:
+            # A member's pages say which anonymous posts are theirs: on a
+            # shared phone, nothing of them may stay in the browser after
+            # logging out. (They pay for it with a full page on each visit.)
             response.headers["Cache-Control"] = "private, no-store"
+        elif request.method == "GET" and response.status_code == 200 and response.mimetype == "text/html":
+            # Everyone else revalidates: an unchanged page costs a 304.
+            # Private, because a page may carry a session's form token.
+            response.headers["Cache-Control"] = "private, no-cache"
+            response.add_etag()
+            response.make_conditional(request)
         return response

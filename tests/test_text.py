@@ -84,7 +84,8 @@ def test_payload_in_a_post_is_inert_on_the_topic_page(client, members, forum):
     page = client.get(f"/t/{topic_id}").get_data(as_text=True)
     seen = Elements(page)
     scripts = [value for tag, name, value in seen.attributes if tag == "script" and name == "src"]
-    assert seen.tags.count("script") == 2 and scripts == ["/static/htmx.min.js", "/static/forum.js"]
+    assert seen.tags.count("script") == 2
+    assert [re.sub(r"\.[0-9a-f]{10}\.", ".", src) for src in scripts] == ["/static/htmx.min.js", "/static/forum.js"]
     assert {"img", "svg", "iframe", "math", "noscript"}.isdisjoint(seen.tags)
     assert not [a for a in seen.attributes if a[1].startswith("on") or a[1] == "style"]
     hrefs = [value.lower() for _, name, value in seen.attributes if name == "href"]
