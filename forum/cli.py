@@ -8,8 +8,8 @@ from flask_migrate import upgrade
 from forum.models import Board, User
 from forum.models.moderation import QueueFilter, report_queue
 from forum.models.accounts import ROLES
+from forum.dates import when
 from forum.services import accounts, backup as backups, boards, demo
-from forum.web import when
 
 forum_cli = AppGroup("forum", help="Set up and look after a Porchlight forum.")
 

@@ -9,10 +9,12 @@ from forum.extensions import db
 from forum.models import User, board_facilitators
 
 STAFF_ROLES = frozenset({"facilitator", "moderator", "admin"})
+RANK = {"member": 0, "facilitator": 1, "moderator": 2, "admin": 3}
 
 
 def is_staff(user) -> bool:
-    return bool(user and user.is_authenticated and user.role in STAFF_ROLES)
+    """Staff who may moderate now: a suspended or banned one may not."""
+    return bool(user and user.is_authenticated and user.role in STAFF_ROLES and user.can_post)
 
 
 def moderated_board_ids(user) -> set[int] | None:
@@ -32,11 +34,14 @@ def can_moderate_board(user, board_id: int) -> bool:
 
 
 def can_moderate_post(user, post) -> bool:
-    return is_staff(user) and can_moderate_board(user, post.topic.board_id)
+    """Staff of the post's board, and not its author: nobody judges their own post."""
+    return is_staff(user) and can_moderate_board(user, post.topic.board_id) and not post.is_written_by(user)
 
 
-def staff_title(user: User | None) -> str:
-    """How a moderator is named to members: by role, never by handle."""
-    if user is None:
-        return "the community"
-    return "a facilitator" if user.role == "facilitator" else "a moderator"
+def can_act_on_author(user, author: User) -> bool:
+    """Warn, suspend or ban only those of lower rank; staff answer to an admin."""
+    return RANK[author.role] < RANK[user.role]
+
+
+def can_see_hidden_titles(user) -> bool:
+    return is_staff(user)

@@ -1,5 +1,4 @@
 """What every request shares: sign-in, URL rules, template helpers, error pages."""
-from datetime import datetime
 from functools import wraps
 
 from flask import Flask, abort, render_template, request
@@ -12,8 +11,8 @@ from forum.extensions import db, login_manager
 from forum.links import post_url
 from forum.models import Notice, User
 from forum.models.moderation import HIDDEN_NOTICES
-from forum.permissions import is_staff
-from forum.models.base import utcnow
+from forum.permissions import can_see_hidden_titles, is_staff
+from forum.dates import when
 
 MAX_PAGE = 100_000
 
@@ -66,7 +65,8 @@ def member_can_post(view):
         if current_user.can_post:
             return view(*args, **kwargs)
         template = "_partials/cannot_post.html" if is_htmx() else "account/cannot_post.html"
-        return render_template(template, draft=request.form.get("body", "")), 403
+        draft = {name: request.form.get(name, "") for name in ("title", "body")}
+        return render_template(template, draft=draft), 403
 
     return checked
 
@@ -84,31 +84,27 @@ def safe_next(target: str | None, fallback: str) -> str:
     return target
 
 
-def when(moment: datetime | None) -> str:
-    """A time as people say it: "5 minutes ago", "3 days ago", "12 Mar 2026"."""
-    if moment is None:
-        return "never"
-    seconds = (utcnow() - moment).total_seconds()
-    for limit, unit, size in ((3600, "minute", 60), (86400, "hour", 3600), (86400 * 7, "day", 86400)):
-        if seconds < limit:
-            count = int(seconds // size)
-            if count < 1:
-                return "just now"
-            return f"{count} {unit}{'' if count == 1 else 's'} ago"
-    return f"{moment.day} {moment:%b %Y}"
-
-
 ERROR_MESSAGES = {
     400: ("Something went wrong with that request", "Please go back and try again."),
     403: ("That isn't open to you", "This page or action belongs to someone else or to the forum's moderators."),
     404: ("We couldn't find that page", "It may have been moved or removed. The boards are still here for you."),
     405: ("That didn't work from here", "Please go back and use the page's own buttons."),
-    410: ("That post was removed", "It can no longer be changed."),
+    410: ("That post can no longer be changed", "It was removed, by its author or by the moderators."),
     413: ("That was too large", "Please shorten it and try again."),
     422: ("Please check the form", "Something in it needs another look."),
     429: ("Please slow down a little", "Wait a moment and try again."),
     500: ("Something broke on our side", "It isn't your fault. Please try again in a moment."),
 }
+
+
+HIDDEN_TITLE = "Topic hidden by moderators"
+
+
+def topic_title(topic) -> str:
+    """A topic's title, unless moderators have hidden it from members."""
+    if topic.title_hidden and not can_see_hidden_titles(current_user):
+        return HIDDEN_TITLE
+    return topic.title
 
 
 def error_page(error: HTTPException):
@@ -146,7 +142,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters["when"] = when
-    app.jinja_env.globals.update(csrf_token=generate_csrf, post_url=post_url, hidden_notices=HIDDEN_NOTICES)
+    app.jinja_env.globals.update(
+        csrf_token=generate_csrf, post_url=post_url, hidden_notices=HIDDEN_NOTICES, topic_title=topic_title,
+    )
 
     app.register_error_handler(HTTPException, error_page)
 

@@ -62,7 +62,7 @@ def test_deleted_post_can_no_longer_be_edited(client, members, forum):
     submit(client, f"/p/{post_id}/delete")
     response = client.get(f"/p/{post_id}/edit")
     assert response.status_code == 410
-    assert "That post was removed" in response.get_data(as_text=True)
+    assert "That post can no longer be changed" in response.get_data(as_text=True)
     assert submit(client, f"/p/{post_id}/edit", {"body": "back again"}).status_code == 410
 
 

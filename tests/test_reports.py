@@ -109,17 +109,32 @@ def test_three_members_hide_a_post_until_a_moderator_looks(app, reported_post, s
     assert "Hidden from members until someone decides." in moderator.get("/mod/reports").get_data(as_text=True)
     assert "DM me for pills" in moderator.get(f"/t/{topic_id}").get_data(as_text=True)
     log = visitor.get("/mod/log").get_data(as_text=True)
-    assert "Members' reports hid the post after several reports" in log
+    assert "Members' reports hid the post pending review" in log
 
 
-def test_new_accounts_count_half_so_one_person_cannot_hide_a_post(app, reported_post):
+def test_fresh_accounts_together_count_as_one_member_at_most(app, reported_post):
     topic_id, post_id = reported_post
     visitor = app.test_client()
-    for n in range(5):
+    for n in range(8):
         report(reporter(app, f"fresh-{n}", days_old=0), post_id)
     assert "DM me for pills" in visitor.get(f"/t/{topic_id}").get_data(as_text=True)
-    report(reporter(app, "fresh-5", days_old=0), post_id)
+    for n in range(2):
+        report(reporter(app, f"established-{n}"), post_id)
     assert "DM me for pills" not in visitor.get(f"/t/{topic_id}").get_data(as_text=True)
+
+
+def test_updating_a_report_keeps_its_place_in_the_queue(app, reported_post):
+    _, post_id = reported_post
+    client = reporter(app, "worried-one")
+    report(client, post_id, "spam")
+    with app.app_context():
+        from forum.models import Report
+        from forum.extensions import db
+
+        first_at = db.session.scalar(db.select(Report.created_at))
+    report(client, post_id, "dealing")
+    with app.app_context():
+        assert db.session.scalar(db.select(Report.created_at)) == first_at
 
 
 def test_reporting_again_does_not_count_twice(app, reported_post):

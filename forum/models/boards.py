@@ -3,6 +3,7 @@ import re
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text, func, select
+from sqlalchemy.sql import expression
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship, selectinload
 
 from forum.extensions import db
@@ -74,6 +75,9 @@ class Topic(db.Model):
     # Posts in the thread, removed ones included: they keep their place.
     post_count: Mapped[int] = mapped_column(default=0)
     locked: Mapped[bool] = mapped_column(default=False)
+    # Set while moderators hide or remove the opening post: a title can carry
+    # the very thing that was reported (a dealer's number, someone's name).
+    title_hidden: Mapped[bool] = mapped_column(default=False, server_default=expression.false())
 
     board: Mapped[Board] = relationship(foreign_keys=[board_id])
 

@@ -5,12 +5,13 @@ a fixed number of statements, whatever the number of reports: the queue is
 worked from phones, at the worst moments.
 """
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import (
     ForeignKey, Index, String, Text, UniqueConstraint, case, func, select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
+from sqlalchemy.sql import expression
 
 from forum.extensions import db
 from forum.models.accounts import User
@@ -28,6 +29,11 @@ REPORT_REASONS = {
     "misinformation": ("Harmful misinformation", 1),
     "other": ("Something else", 1),
 }
+
+def most_urgent(reasons) -> str | None:
+    """The reason that puts a post highest in the queue."""
+    return max(reasons, key=lambda reason: REPORT_REASONS[reason][1], default=None)
+
 
 # What a reporter is told came of their report, by the action that closed it.
 REPORT_OUTCOMES = {
@@ -61,8 +67,10 @@ class Report(db.Model):
     reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     reason: Mapped[str] = mapped_column(String(16))
     details: Mapped[str] = mapped_column(Text, default="")
-    # How much this report counts towards hiding the post at once.
+    # How much this report counts towards hiding the post at once (see
+    # forum.services.reporting); a report by the board's staff hides it.
     weight: Mapped[float] = mapped_column(default=1.0)
+    from_staff: Mapped[bool] = mapped_column(default=False, server_default=expression.false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[datetime | None]
     # The action that closed it, told back to the reporter.
@@ -112,9 +120,10 @@ class ModAction(db.Model):
     topic: Mapped[Topic | None] = relationship()
 
     @classmethod
-    def log_page(cls, page: int, per_page: int):
+    def log_page(cls, page: int, per_page: int, leave_out=()):
         query = (
             select(cls)
+            .where(cls.action.not_in(leave_out))
             .options(selectinload(cls.moderator), selectinload(cls.target_user), selectinload(cls.topic))
             .order_by(cls.id.desc())
         )
@@ -148,13 +157,11 @@ class QueueItem:
     reporters: int = 0
     oldest_report_at: datetime | None = None
     details: list[str] = field(default_factory=list)
-    author_since: datetime | None = None
+    # Broad on purpose: an exact date would let staff match an anonymous
+    # post to the same author's named posts or profile.
+    author_account_age: str | None = None
     author_prior_removed: int = 0
     author_prior_suspensions: int = 0
-
-    @property
-    def top_reason(self) -> str:
-        return max(self.reasons, key=lambda r: (REPORT_REASONS[r][1], self.reasons[r]))
 
 
 @dataclass
@@ -174,6 +181,19 @@ def _priority():
     return func.max(weights)
 
 
+def _in_state(status: str):
+    return Report.resolved_at.is_(None) if status == "open" else Report.resolved_at.is_not(None)
+
+
+def account_age(created_at: datetime) -> str:
+    age = utcnow() - created_at
+    for limit, words in ((1, "less than a day"), (7, "less than a week"), (31, "less than a month"),
+                         (365, "less than a year")):
+        if age < timedelta(days=limit):
+            return words
+    return "over a year"
+
+
 def report_queue(filters: QueueFilter, page: int, per_page: int):
     """A page of reported posts, most urgent first: a Pagination of QueueItems.
 
@@ -182,12 +202,11 @@ def report_queue(filters: QueueFilter, page: int, per_page: int):
     those posts.
     """
     is_open = filters.status == "open"
-    state = Report.resolved_at.is_(None) if is_open else Report.resolved_at.is_not(None)
     grouped = (
         select(Report.post_id)
         .join(Post, Post.id == Report.post_id)
         .join(Topic, Topic.id == Post.topic_id)
-        .where(state)
+        .where(_in_state(filters.status))
         .group_by(Report.post_id)
     )
     if filters.board_ids is not None:
@@ -212,7 +231,6 @@ def queue_items(post_ids: list[int], status: str = "open") -> list[QueueItem]:
     """QueueItems for these posts, in this order."""
     if not post_ids:
         return []
-    state = Report.resolved_at.is_(None) if status == "open" else Report.resolved_at.is_not(None)
     posts = {
         post.id: post
         for post in db.session.scalars(
@@ -222,7 +240,7 @@ def queue_items(post_ids: list[int], status: str = "open") -> list[QueueItem]:
     }
     items = {post_id: QueueItem(post=posts[post_id]) for post_id in post_ids}
     for report in db.session.scalars(
-        select(Report).where(Report.post_id.in_(post_ids), state).order_by(Report.created_at)
+        select(Report).where(Report.post_id.in_(post_ids), _in_state(status)).order_by(Report.created_at)
     ):
         item = items[report.post_id]
         item.reasons[report.reason] = item.reasons.get(report.reason, 0) + 1
@@ -253,15 +271,7 @@ def _add_author_history(items) -> None:
         author = item.post.author
         if author is None:
             continue
-        item.author_since = author.created_at
+        item.author_account_age = account_age(author.created_at)
         this_one = 1 if item.post.moderation in ("hidden", "removed") else 0
         item.author_prior_removed = removed.get(author.id, 0) - this_one
         item.author_prior_suspensions = suspensions.get(author.id, 0)
-
-
-def open_report_count(board_ids: set[int] | None) -> int:
-    query = select(func.count(func.distinct(Report.post_id))).where(Report.resolved_at.is_(None))
-    if board_ids is not None:
-        query = (query.join(Post, Post.id == Report.post_id).join(Topic, Topic.id == Post.topic_id)
-                 .where(Topic.board_id.in_(board_ids or {-1})))
-    return db.session.scalar(query)

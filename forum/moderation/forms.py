@@ -1,22 +1,8 @@
-from wtforms import HiddenField, IntegerField, RadioField, SelectChoice, StringField, TextAreaField
-from wtforms.validators import AnyOf, InputRequired, NumberRange, Optional
+from wtforms import HiddenField, IntegerField, StringField, TextAreaField
+from wtforms.validators import AnyOf, NumberRange, Optional
 
 from forum.forms import Form, ServerSideLength, clean_text
-from forum.models.moderation import REPORT_REASONS
 from forum.services.moderation import ACTIONS, MAX_SUSPENSION_DAYS
-
-
-class ReportForm(Form):
-    reason = RadioField(
-        "Why are you reporting this post?",
-        choices=[SelectChoice(reason, label) for reason, (label, _) in REPORT_REASONS.items()],
-        validators=[InputRequired(message="Please choose a reason.")],
-    )
-    details = TextAreaField(
-        "Anything moderators should know (optional)",
-        filters=[clean_text],
-        validators=[ServerSideLength(max=2000, message="Please keep it under 2,000 characters.")],
-    )
 
 
 class ModerationForm(Form):

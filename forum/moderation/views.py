@@ -38,30 +38,42 @@ def _queue_filter(board_ids) -> QueueFilter:
     )
 
 
-def _render_queue(failed: dict | None = None, status: int = 200):
-    board_ids = moderated_board_ids(current_user)
-    filters = _queue_filter(board_ids)
-    items = page_or_404(report_queue(filters, page_arg(), current_app.config["REPORTS_PER_PAGE"]))
-    boards = [b for b in Board.all_in_order() if board_ids is None or b.id in board_ids]
-    return render_template(
-        "moderation/reports.html", items=items, filters=filters, boards=boards,
-        reasons=REPORT_REASONS, actions=moderation.ACTIONS, failed=failed or {},
-        blank_form=lambda: ModerationForm(formdata=None),
-    ), status
-
-
 @bp.get("/reports")
 @staff_required
 def reports():
-    return _render_queue()
+    board_ids = moderated_board_ids(current_user)
+    filters = _queue_filter(board_ids)
+    page = page_arg()
+    items = report_queue(filters, page, current_app.config["REPORTS_PER_PAGE"])
+    if page > 1 and not items.items:
+        # The last item of the last page was just dealt with: show the page before.
+        return redirect(url_for(".reports", **{**request.args, "page": max(items.pages, 1)}))
+    boards = [b for b in Board.all_in_order() if board_ids is None or b.id in board_ids]
+    return render_template(
+        "moderation/reports.html", items=items, filters=filters, boards=boards,
+        reasons=REPORT_REASONS, actions=moderation.ACTIONS,
+        blank_form=lambda: ModerationForm(formdata=None),
+    )
+
+
+def _moderated_post_or_403(post_id: int) -> Post:
+    post = db.get_or_404(Post, post_id)
+    if not can_moderate_post(current_user, post):
+        abort(403)
+    return post
+
+
+@bp.get("/reports/<id:post_id>")
+@staff_required
+def item(post_id: int):
+    """One reported post on its own page: a link to share, and where a failed action comes back."""
+    return _render_item(_moderated_post_or_403(post_id), ModerationForm(formdata=None))
 
 
 @bp.post("/reports/<id:post_id>")
 @staff_required
 def act(post_id: int):
-    post = db.get_or_404(Post, post_id)
-    if not can_moderate_post(current_user, post):
-        abort(403)
+    post = _moderated_post_or_403(post_id)
     form = ModerationForm()
     if form.validate_on_submit():
         try:
@@ -70,26 +82,30 @@ def act(post_id: int):
             form.action.errors.append(str(problem))
         else:
             if is_htmx():
-                return _item_fragment(post, ModerationForm(formdata=None), done=form.action.data)
+                return _render_item(post, ModerationForm(formdata=None), done=form.action.data)
             return redirect(safe_next(form.next.data, url_for(".reports")))
-    if is_htmx():
-        return _item_fragment(post, form, status=422)
-    return _render_queue(failed={post.id: form}, status=422)
+    return _render_item(post, form, status=422)
 
 
-def _item_fragment(post: Post, form: ModerationForm, done: str | None = None, status: int = 200):
-    open_items = queue_items([post.id], "open")
-    item = open_items[0] if open_items[0].reporters else queue_items([post.id], "resolved")[0]
+def _render_item(post: Post, form: ModerationForm, done: str | None = None, status: int = 200):
+    """The queue item: a fragment for htmx, else a page of its own (with the form's errors and note)."""
+    item = queue_items([post.id], "open")[0]
+    if not item.reporters:
+        item = queue_items([post.id], "resolved")[0]
+    template = "_partials/queue_item.html" if is_htmx() else "moderation/item.html"
     return render_template(
-        "_partials/queue_item.html", item=item, form=form, done=done, reasons=REPORT_REASONS,
-        actions=moderation.ACTIONS, back=request.form.get("next", ""),
+        template, item=item, form=form, done=done, reasons=REPORT_REASONS, actions=moderation.ACTIONS,
+        back=safe_next(request.form.get("next"), url_for(".reports")),
     ), status
 
 
 @bp.get("/log")
 def log():
-    entries = page_or_404(ModAction.log_page(page_arg(), current_app.config["LOG_ENTRIES_PER_PAGE"]))
+    staff = is_staff(current_user)
+    entries = page_or_404(ModAction.log_page(
+        page_arg(), current_app.config["LOG_ENTRIES_PER_PAGE"],
+        leave_out=() if staff else moderation.PRIVATE_ACTIONS,
+    ))
     return render_template(
-        "moderation/log.html", entries=entries, staff=is_staff(current_user), words=moderation.LOG_WORDS,
-        reasons=REPORT_REASONS,
+        "moderation/log.html", entries=entries, staff=staff, words=moderation.LOG_WORDS, reasons=REPORT_REASONS,
     )

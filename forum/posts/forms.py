@@ -1,4 +1,8 @@
-from forum.forms import Form, body_field, title_field
+from wtforms import RadioField, SelectChoice, TextAreaField
+from wtforms.validators import InputRequired
+
+from forum.forms import Form, ServerSideLength, body_field, clean_text, title_field
+from forum.models.moderation import REPORT_REASONS
 
 
 class EditPostForm(Form):
@@ -10,3 +14,16 @@ class EditPostForm(Form):
 
 class DeletePostForm(Form):
     """Only a CSRF token: the confirmation itself is the button."""
+
+
+class ReportForm(Form):
+    reason = RadioField(
+        "Why are you reporting this post?",
+        choices=[SelectChoice(reason, label) for reason, (label, _) in REPORT_REASONS.items()],
+        validators=[InputRequired(message="Please choose a reason.")],
+    )
+    details = TextAreaField(
+        "Anything moderators should know (optional)",
+        filters=[clean_text],
+        validators=[ServerSideLength(max=2000, message="Please keep it under 2,000 characters.")],
+    )

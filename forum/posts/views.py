@@ -4,19 +4,20 @@ from flask_login import current_user, login_required
 
 from forum.extensions import db
 from forum.models import Post, Report
-from forum.moderation.forms import ReportForm
-from forum.posts.forms import DeletePostForm, EditPostForm
+from forum.posts.forms import DeletePostForm, EditPostForm, ReportForm
 from forum.services import posting, reporting
 from forum.web import is_htmx, member_can_post, post_url, render_form
 
 bp = Blueprint("posts", __name__)
 
 
-def _own_post(post_id: int) -> Post:
+def _own_post(post_id: int, *, editing: bool = False) -> Post:
+    """The member's own post; to edit it, it must still be up (not removed or
+    hidden by moderators). Deleting stays open to the author regardless."""
     post = db.get_or_404(Post, post_id)
     if not post.is_written_by(current_user):
         abort(403)
-    if post.is_deleted:
+    if post.is_deleted or (editing and not post.is_visible):
         abort(410)
     return post
 
@@ -54,7 +55,7 @@ def report(post_id: int):
 @bp.route("/p/<id:post_id>/edit", methods=["GET", "POST"])
 @member_can_post
 def edit(post_id: int):
-    post = _own_post(post_id)
+    post = _own_post(post_id, editing=True)
     form = EditPostForm(obj=post, title=post.topic.title)
     if not post.is_opening():
         del form.title

@@ -11,7 +11,8 @@ from sqlalchemy import select, update
 from forum.extensions import db
 from forum.models import ModAction, Notice, Post, Report, User
 from forum.models.base import utcnow
-from forum.models.moderation import REPORT_REASONS
+from forum.models.moderation import most_urgent
+from forum.permissions import can_act_on_author
 
 # action: (what the log says, the post's state afterwards or None, closes the reports?)
 ACTIONS = {
@@ -26,7 +27,9 @@ ACTIONS = {
 }
 AUTHOR_ACTIONS = frozenset({"warn", "suspend", "ban"})
 LOG_WORDS = {**{action: words for action, (words, _, _) in ACTIONS.items()},
-             "auto-hide": "hid the post after several reports, pending review"}
+             "auto-hide": "hid the post pending review"}
+# Private to the author and staff: members' log leaves these out.
+PRIVATE_ACTIONS = frozenset({"warn"})
 MAX_SUSPENSION_DAYS = 365
 
 
@@ -35,10 +38,16 @@ class ModerationError(ValueError):
 
 
 def _open_reports_reason(post: Post) -> str | None:
-    reasons = db.session.scalars(
+    return most_urgent(db.session.scalars(
         select(Report.reason).where(Report.post_id == post.id, Report.resolved_at.is_(None))
-    ).all()
-    return max(reasons, key=lambda r: REPORT_REASONS[r][1]) if reasons else None
+    ))
+
+
+def set_post_state(post: Post, state: str) -> None:
+    """Show or hide a post; hiding an opening post hides its topic's title too."""
+    post.moderation = state
+    if post.is_opening():
+        post.topic.title_hidden = state != "visible"
 
 
 def act(moderator: User, post: Post, action: str, note: str | None = "", days: int | None = None) -> ModAction:
@@ -53,6 +62,8 @@ def act(moderator: User, post: Post, action: str, note: str | None = "", days: i
         raise ModerationError("Please write the warning: the author will see it as the note.")
     if action == "suspend" and not (days and 1 <= days <= MAX_SUSPENSION_DAYS):
         raise ModerationError(f"Please give a suspension of 1 to {MAX_SUSPENSION_DAYS} days.")
+    if action in AUTHOR_ACTIONS and not can_act_on_author(moderator, author):
+        raise ModerationError("This author is staff: only someone of higher rank (an admin) can act on them.")
 
     _, new_state, closes_reports = ACTIONS[action]
     now = utcnow()
@@ -62,8 +73,10 @@ def act(moderator: User, post: Post, action: str, note: str | None = "", days: i
         reason=_open_reports_reason(post), note=note,
         target_user_id=author.id if action in AUTHOR_ACTIONS else None,
     )
+    if action == "dismiss" and post.moderation != "pending":
+        new_state = None  # "keep" leaves a hidden or removed post as it is
     if new_state:
-        post.moderation = new_state
+        set_post_state(post, new_state)
     if closes_reports:
         db.session.execute(
             update(Report).where(Report.post_id == post.id, Report.resolved_at.is_(None))

@@ -1,62 +1,83 @@
 """Members reporting posts, and the community's automatic hide."""
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from forum.extensions import db
 from forum.models import ModAction, Post, Report, User
 from forum.models.base import utcnow
-from forum.models.moderation import REPORT_REASONS
+from forum.models.moderation import REPORT_REASONS, most_urgent
 from forum.permissions import can_moderate_post
+from forum.services.moderation import set_post_state
+
+# Together, any number of day-old accounts count as one member at most:
+# one person making fresh accounts cannot hide a post on their own.
+NEW_ACCOUNTS_CAP = 1.0
 
 
 class ReportError(ValueError):
     """The report is not allowed; the message is for the member."""
 
 
-def _weight(reporter: User, post: Post, threshold: float) -> float:
-    """How much one report counts towards hiding a post at once.
-
-    Staff who look after the board hide it outright. A member's account
-    younger than a day counts half, so that one person cannot make a few
-    fresh accounts and hide someone's post; every account counts once at
-    most, because a member's second report replaces their first.
-    """
-    if can_moderate_post(reporter, post):
-        return threshold
+def _weight(reporter: User) -> float:
+    if not reporter.can_post:
+        return 0.0  # a suspended or banned member is heard, but hides nothing
     return 0.5 if reporter.is_new() else 1.0
 
 
 def report_post(post: Post, reporter: User, reason: str, details: str) -> Report:
     if post.is_written_by(reporter):
         raise ReportError("You can't report your own post. You can edit or delete it instead.")
+    if post.is_deleted or post.moderation not in ("visible", "pending"):
+        raise ReportError("Moderators have already dealt with this post. Thank you for looking out.")
     if reason not in REPORT_REASONS:
         raise ReportError("Please choose a reason.")
-    threshold = current_app.config["FORUM_AUTOHIDE_THRESHOLD"]
-    report = Report.by(reporter, post) or Report(post_id=post.id, reporter_id=reporter.id)
+    report = Report.by(reporter, post)
+    if report is None or report.resolved_at is not None:
+        # A first report, or a new one after moderators closed the last:
+        # its age in the queue starts now. Updating an open one keeps its place.
+        report = report or Report(post_id=post.id, reporter_id=reporter.id)
+        report.created_at = utcnow()
     report.reason = reason
     report.details = details.strip()
-    report.weight = _weight(reporter, post, threshold)
-    report.created_at = utcnow()
+    report.weight = _weight(reporter)
+    report.from_staff = can_moderate_post(reporter, post)
     report.resolved_at = None
     report.outcome = None
     db.session.add(report)
     db.session.flush()
-    _hide_if_reported_enough(post, threshold)
+    _hide_if_reported_enough(post, reporter)
     db.session.commit()
     return report
 
 
-def _hide_if_reported_enough(post: Post, threshold: float) -> None:
-    if post.moderation != "visible":
+def _kept_by_moderators(post: Post) -> bool:
+    return db.session.scalar(select(exists().where(
+        ModAction.post_id == post.id, ModAction.action.in_(("dismiss", "restore"))
+    )))
+
+
+def _hide_if_reported_enough(post: Post, reporter: User) -> None:
+    """Hide the post pending review when reports reach the threshold.
+
+    Reports by distinct members count once each, day-old accounts half (and
+    together at most NEW_ACCOUNTS_CAP); a report by the board's staff hides
+    at once. Once a moderator has looked and kept a post, only a moderator
+    hides it again.
+    """
+    if post.moderation != "visible" or _kept_by_moderators(post):
         return
     open_reports = db.session.scalars(
         select(Report).where(Report.post_id == post.id, Report.resolved_at.is_(None))
     ).all()
-    if sum(r.weight for r in open_reports) >= threshold:
-        post.moderation = "pending"
-        top = max(open_reports, key=lambda r: REPORT_REASONS[r.reason][1]).reason
-        db.session.add(ModAction(
-            moderator_id=None, moderator_role="community", action="auto-hide",
-            post_id=post.id, topic_id=post.topic_id, target_was_anonymous=post.anonymous,
-            reason=top,
-        ))
+    established = sum(r.weight for r in open_reports if r.weight >= 1)
+    new_accounts = min(sum(r.weight for r in open_reports if r.weight < 1), NEW_ACCOUNTS_CAP)
+    by_staff = any(r.from_staff for r in open_reports)
+    if not by_staff and established + new_accounts < current_app.config["FORUM_AUTOHIDE_THRESHOLD"]:
+        return
+    set_post_state(post, "pending")
+    actor = reporter if by_staff else None
+    db.session.add(ModAction(
+        moderator_id=actor.id if actor else None, moderator_role=actor.role if actor else "community",
+        action="auto-hide", post_id=post.id, topic_id=post.topic_id, target_was_anonymous=post.anonymous,
+        reason=most_urgent(r.reason for r in open_reports),
+    ))
