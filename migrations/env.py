@@ -89,6 +89,15 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite can't alter most of a table, so batch migrations rebuild
+            # it: copy, drop the old one, rename. With foreign keys on, that
+            # drop would cascade-delete every row pointing at the table (all
+            # posts, when topics is rebuilt). Off for the migration (it must be
+            # set outside a transaction), checked and back on afterwards.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()  # end SQLAlchemy's implicit transaction; the migration opens its own
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -97,6 +106,13 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+
+        if sqlite:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"Migration left rows pointing at nothing: {broken[:5]}")
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
 
 
 if context.is_offline_mode():
