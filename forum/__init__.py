@@ -1,10 +1,11 @@
 """Porchlight: a small, fast, anonymous-first forum for people in recovery."""
 import os
 
+import click
 from flask import Flask
 
 from forum import config
-from forum.extensions import compress, db, login_manager, migrate
+from forum.extensions import compress, db, login_manager, migrations
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -26,7 +27,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     # own response hooks (ETags, cache headers) have finished.
     compress.init_app(app)
     db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.abspath(os.path.join(app.root_path, "..", "migrations")))
+    if click.get_current_context(silent=True) is not None:
+        migrations(app)  # on the command line, `flask db ...` is there too
     login_manager.init_app(app)
 
     from forum import assets, web

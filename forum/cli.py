@@ -3,12 +3,13 @@ import sys
 
 import click
 from flask.cli import AppGroup
-from flask_migrate import upgrade
+from flask import current_app
 
 from forum.models import Board, User
 from forum.models.moderation import QueueFilter, report_queue
 from forum.models.accounts import ROLES
 from forum.dates import when
+from forum.extensions import migrations
 from forum.services import accounts, backup as backups, boards, demo
 
 forum_cli = AppGroup("forum", help="Set up and look after a Porchlight forum.")
@@ -43,6 +44,9 @@ def _member(handle: str) -> User:
 @forum_cli.command("init")
 def init_command():
     """Bring the database schema up to date and create the default boards."""
+    from flask_migrate import upgrade
+
+    migrations(current_app)
     upgrade()
     created = boards.seed_default_boards()
     click.echo(f"Database ready. Boards created: {', '.join(created) or 'none (already there)'}.")

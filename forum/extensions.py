@@ -1,9 +1,9 @@
 """The extension objects, created unbound and bound in create_app."""
 import sqlite3
+from pathlib import Path
 
 from flask_compress import Compress
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
@@ -18,11 +18,26 @@ NAMING_CONVENTION = {
 }
 
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
-migrate = Migrate()
 login_manager = LoginManager()
 # Pages are compressed per response (brotli or gzip); static files are
 # compressed once by forum.assets.
 compress = Compress()
+
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def migrations(app):
+    """Flask-Migrate (Alembic) for this app, set up on first use.
+
+    Alembic adds some 11 MB to a process; web workers never migrate, so
+    only the command line (`flask db`, `forum init`) and tests load it.
+    """
+    if "migrate" not in app.extensions:
+        from flask_migrate import Migrate
+
+        Migrate(app, db, directory=str(MIGRATIONS))
+    return app.extensions["migrate"]
 
 
 @event.listens_for(Engine, "connect")

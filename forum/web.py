@@ -8,7 +8,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
 
 from forum.extensions import db, login_manager
-from forum.links import post_url
+from forum.links import post_link, post_url, profile_link
 from forum.models import Notice, User
 from forum.models.moderation import HIDDEN_NOTICES
 from forum.permissions import can_see_hidden_titles, is_staff
@@ -143,7 +143,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters["when"] = when
     app.jinja_env.globals.update(
-        csrf_token=generate_csrf, post_url=post_url, hidden_notices=HIDDEN_NOTICES, topic_title=topic_title,
+        csrf_token=generate_csrf, post_url=post_url, post_link=post_link, profile_link=profile_link,
+        hidden_notices=HIDDEN_NOTICES, topic_title=topic_title,
     )
 
     app.register_error_handler(HTTPException, error_page)

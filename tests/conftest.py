@@ -6,6 +6,7 @@ import pytest
 from flask_migrate import upgrade
 
 from forum import create_app
+from forum.extensions import migrations
 from forum.services.boards import seed_default_boards
 
 CSRF_PATTERN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
@@ -13,7 +14,7 @@ PASSWORD = "correct horse battery"
 
 
 def make_app(database_path, **overrides):
-    return create_app({
+    app = create_app({
         "TESTING": True,
         "SECRET_KEY": "test secret key",
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database_path}",
@@ -21,6 +22,8 @@ def make_app(database_path, **overrides):
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         **overrides,
     })
+    migrations(app)  # tests build and check schemas; web workers never load Alembic
+    return app
 
 
 @pytest.fixture(scope="session")

@@ -125,3 +125,23 @@ def test_pages_run_the_same_queries_whatever_the_forum_size(tmp_path):
                  "topic": topic, "topic page 2": f"{topic}?page=2"}
         counts.append({name: _count_queries(forum_app, client, url) for name, url in pages.items()})
     assert counts[0] == counts[1], counts
+
+
+def test_readers_who_are_not_logged_in_get_no_cookie(client, members, forum):
+    members.join("quiet-river")
+    topic_id = forum.start_topic()
+    reader = client.application.test_client()
+    for url in ("/", "/b/alcohol", f"/t/{topic_id}", "/help", "/mod/log"):
+        assert "Set-Cookie" not in reader.get(url).headers, url
+
+
+def test_post_links_built_by_hand_agree_with_the_routes(app):
+    from flask import url_for
+
+    from forum.links import post_link, profile_link
+
+    with app.test_request_context("/"):
+        assert post_link(42) == url_for("posts.show", post_id=42)
+        for action, endpoint in (("edit", "posts.edit"), ("delete", "posts.delete"), ("report", "posts.report")):
+            assert post_link(42, action) == url_for(endpoint, post_id=42)
+        assert profile_link("quiet-river_2") == url_for("profiles.profile", handle="quiet-river_2")

@@ -1,6 +1,7 @@
 """Reading and writing on the boards: the home page, boards, topics, replies."""
 from flask import Blueprint, abort, current_app, redirect, render_template, url_for
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from forum.boards.forms import ReplyForm, TopicForm
 from forum.extensions import db
@@ -41,14 +42,19 @@ def new_topic(slug: str):
     return render_form("boards/new_topic.html", form, board=board)
 
 
-def _fresh_reply_form(topic: Topic) -> ReplyForm:
+def _fresh_reply_form(topic: Topic) -> ReplyForm | None:
     """An empty reply form, anonymous if the member's last post here was:
-    one forgotten tick must not sign a reply in their own anonymous thread."""
-    anonymous = current_user.is_authenticated and topic.posted_anonymously_last(current_user)
-    return ReplyForm(formdata=None, anonymous=anonymous)
+    one forgotten tick must not sign a reply in their own anonymous thread.
+
+    None for visitors, who are asked to log in instead: building a form
+    would give every reader a session cookie for its token.
+    """
+    if not current_user.is_authenticated:
+        return None
+    return ReplyForm(formdata=None, anonymous=topic.posted_anonymously_last(current_user))
 
 
-def _render_topic(topic: Topic, page: int, form: ReplyForm, status: int = 200):
+def _render_topic(topic: Topic, page: int, form: ReplyForm | None, status: int = 200):
     posts = page_or_404(topic.posts_page(page, current_app.config["POSTS_PER_PAGE"]))
     return render_template(
         "boards/topic.html", topic=topic, posts=posts, form=form,
@@ -58,7 +64,7 @@ def _render_topic(topic: Topic, page: int, form: ReplyForm, status: int = 200):
 
 @bp.get("/t/<id:topic_id>")
 def topic(topic_id: int):
-    topic = db.get_or_404(Topic, topic_id)
+    topic = db.get_or_404(Topic, topic_id, options=[joinedload(Topic.board)])
     return _render_topic(topic, page_arg(), _fresh_reply_form(topic))
 
 

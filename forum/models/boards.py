@@ -4,7 +4,7 @@ from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text, func, select
 from sqlalchemy.sql import expression
-from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship, selectinload
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from forum.extensions import db
 from forum.models.base import utcnow
@@ -54,7 +54,10 @@ class Board(db.Model):
             .where(Topic.board_id == self.id)
             .order_by(Topic.last_activity_at.desc(), Topic.id.desc())
         )
-        return db.paginate(query, page=page, per_page=per_page, error_out=False)
+        # The board keeps its own count: a COUNT(*) would grow with the board.
+        pagination = db.paginate(query, page=page, per_page=per_page, error_out=False, count=False)
+        pagination.total = self.topic_count
+        return pagination
 
 
 class Topic(db.Model):
@@ -108,7 +111,10 @@ class Topic(db.Model):
         query = (
             select(Post)
             .where(Post.topic_id == self.id)
-            .options(selectinload(Post.author))
+            .options(joinedload(Post.author))
             .order_by(Post.id)
         )
-        return db.paginate(query, page=page, per_page=per_page, error_out=False)
+        # The topic keeps its own count: no COUNT(*) over its posts per view.
+        pagination = db.paginate(query, page=page, per_page=per_page, error_out=False, count=False)
+        pagination.total = self.post_count
+        return pagination
