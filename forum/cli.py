@@ -10,7 +10,7 @@ from forum.models.moderation import QueueFilter, report_queue
 from forum.models.accounts import ROLES
 from forum.dates import when
 from forum.extensions import migrations
-from forum.services import accounts, backup as backups, boards, demo
+from forum.services import accounts, backup as backups, boards, demo, moderation
 
 forum_cli = AppGroup("forum", help="Set up and look after a Porchlight forum.")
 
@@ -133,6 +133,18 @@ def reports_command(limit):
             f"- post {item.post.id} on {item.post.topic.board.slug}, reported {when(item.oldest_report_at)}"
             f" by {item.reporters}: {reasons}{hidden}\n    {item.post.topic.title}: {excerpt}"
         )
+
+
+@forum_cli.command("lift")
+@click.argument("handle")
+@click.option("--note", default="", help="Why, for the staff's moderation log.")
+def lift_command(handle, note):
+    """End a member's suspension or ban, so they can post again."""
+    member = _member(handle)
+    if member.can_post:
+        raise click.ClickException(f"{member.handle} is neither suspended nor banned.")
+    moderation.lift(member, note)
+    click.echo(f"{member.handle} can post again.")
 
 
 @forum_cli.command("backup")

@@ -479,3 +479,15 @@ def test_suspended_members_reports_are_heard_but_hide_nothing(app, scene):
         assert submit(client, f"/p/{post_id}/report", {"reason": "spam"}).status_code == 302
     assert "Ordinary post" in moderator.get("/mod/reports").get_data(as_text=True)
     assert "Hidden while" not in app.test_client().get(f"/t/{topic_id}").get_data(as_text=True)
+
+
+def test_an_admin_lifts_a_ban_from_the_command_line(app, scene, runner):
+    submit(client_for(app, scene, "moderator"), f"/mod/reports/{scene['post_id']}", {"action": "ban"})
+    result = runner.invoke(args=["forum", "lift", AUTHOR, "--note", "appeal accepted"])
+    assert result.exit_code == 0 and f"{AUTHOR} can post again." in result.output
+    assert Forum(scene["author"]).reply(scene["topic_id"], "thank you").status_code == 302
+    staff_log = client_for(app, scene, "moderator").get("/mod/log").get_data(as_text=True)
+    assert "lifted a suspension or ban" in staff_log and AUTHOR not in staff_log
+    assert "lifted" not in app.test_client().get("/mod/log").get_data(as_text=True)
+    again = runner.invoke(args=["forum", "lift", AUTHOR])
+    assert again.exit_code != 0 and "neither suspended nor banned" in again.output

@@ -27,9 +27,10 @@ ACTIONS = {
 }
 AUTHOR_ACTIONS = frozenset({"warn", "suspend", "ban"})
 LOG_WORDS = {**{action: words for action, (words, _, _) in ACTIONS.items()},
-             "auto-hide": "hid the post pending review"}
+             "auto-hide": "hid the post pending review",
+             "lift": "lifted a suspension or ban"}
 # Private to the author and staff: members' log leaves these out.
-PRIVATE_ACTIONS = frozenset({"warn"})
+PRIVATE_ACTIONS = frozenset({"warn", "lift"})
 MAX_SUSPENSION_DAYS = 365
 
 
@@ -90,6 +91,21 @@ def act(moderator: User, post: Post, action: str, note: str | None = "", days: i
         author.suspended_until = log.until = now + timedelta(days=days)
     elif action == "ban":
         author.banned_at = now
+    db.session.add(log)
+    db.session.commit()
+    return log
+
+
+def lift(member: User, note: str = "") -> ModAction:
+    """End a member's suspension or ban (an admin's decision, from the command line)."""
+    member.suspended_until = None
+    member.banned_at = None
+    # Logged without a name even for staff: matched by date with an
+    # anonymous post's suspension, a name would unmask its author.
+    log = ModAction(
+        moderator_id=None, moderator_role="admin", action="lift", target_user_id=member.id,
+        target_was_anonymous=True, note=note,
+    )
     db.session.add(log)
     db.session.commit()
     return log
