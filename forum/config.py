@@ -54,6 +54,10 @@ def from_environment(instance_path: str) -> dict:
         # decides otherwise.
         "FORUM_ROBOTS": os.environ.get("FORUM_ROBOTS", "noindex, nofollow"),
         "FORUM_HTTPS": https,
+        # Off for benchmarks and load tests; memory:// suits one server,
+        # redis://host:6379 shares the counts between several.
+        "FORUM_RATELIMIT_ENABLED": _flag("FORUM_RATELIMIT_ENABLED", True),
+        "FORUM_RATELIMIT_STORAGE_URL": os.environ.get("FORUM_RATELIMIT_STORAGE_URL", "memory://"),
         "SESSION_COOKIE_SECURE": https,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -20,6 +20,8 @@ def make_app(database_path, **overrides):
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database_path}",
         # A cheap hash keeps the suite fast; production uses scrypt.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        # Stories post far faster than people; tests/test_limits.py turns limits on.
+        "RATELIMIT_ENABLED": False,
         **overrides,
     })
     migrations(app)  # tests build and check schemas; web workers never load Alembic

@@ -5,6 +5,7 @@ from flask_login import current_user, login_user, logout_user
 from forum.auth.forms import LoginForm, LogoutForm, RecoverForm, RegisterForm
 from forum.extensions import login_manager
 from forum.forms import clean_text
+from forum.limits import joining_limit, limited, login_attempts
 from forum.services import accounts
 from forum.web import is_htmx, render_form, safe_next
 
@@ -54,6 +55,7 @@ def ask_to_log_in():
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@joining_limit
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("boards.index"))
@@ -70,6 +72,7 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limited(*login_attempts)
 def login():
     form = LoginForm()
     draft = _draft_from(request.form, prefix="draft_")
@@ -96,6 +99,7 @@ def logout():
 
 
 @bp.route("/recover", methods=["GET", "POST"])
+@limited(*login_attempts)
 def recover():
     form = RecoverForm()
     if form.validate_on_submit():

@@ -5,6 +5,7 @@ from sqlalchemy.orm import joinedload
 
 from forum.boards.forms import ReplyForm, TopicForm
 from forum.extensions import db
+from forum.limits import posting_limit
 from forum.models import Board, Topic
 from forum.services import posting
 from forum.permissions import can_moderate_board
@@ -30,6 +31,7 @@ def board(slug: str):
 
 
 @bp.route("/b/<slug>/new", methods=["GET", "POST"])
+@posting_limit
 @member_can_post
 def new_topic(slug: str):
     board = _board_or_404(slug)
@@ -69,6 +71,7 @@ def topic(topic_id: int):
 
 
 @bp.post("/t/<id:topic_id>/reply")
+@posting_limit
 @member_can_post
 def reply(topic_id: int):
     topic = db.get_or_404(Topic, topic_id)

@@ -3,6 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from forum.extensions import db
+from forum.limits import posting_limit, reporting_limit
 from forum.models import Post, Report
 from forum.posts.forms import DeletePostForm, EditPostForm, ReportForm
 from forum.services import posting, reporting
@@ -29,6 +30,7 @@ def show(post_id: int):
 
 
 @bp.route("/p/<id:post_id>/report", methods=["GET", "POST"])
+@reporting_limit
 @login_required
 def report(post_id: int):
     post = db.get_or_404(Post, post_id)
@@ -53,6 +55,7 @@ def report(post_id: int):
 
 
 @bp.route("/p/<id:post_id>/edit", methods=["GET", "POST"])
+@posting_limit
 @member_can_post
 def edit(post_id: int):
     post = _own_post(post_id, editing=True)

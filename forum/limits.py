@@ -1,0 +1,88 @@
+"""Rate limits: how often one person may try to log in, join, post or report.
+
+Limits are declared on the routes (see the decorators below); this module
+says how a request is counted. Client addresses are used only here, in
+memory, and only as a keyed hash: the storage (memory, or Redis for several
+app servers) never holds an address, and nothing writes one anywhere.
+"""
+import hashlib
+import hmac
+import math
+import time
+
+from flask import current_app, render_template, request
+from flask_limiter import Limiter, RateLimitExceeded
+from flask_login import current_user
+
+from forum.web import is_htmx
+
+
+def _keyed(kind: str, value: str) -> str:
+    key = current_app.config["SECRET_KEY"].encode()
+    return kind + ":" + hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:24]
+
+
+def by_client() -> str:
+    return _keyed("client", request.remote_addr or "unknown")
+
+
+def by_handle() -> str:
+    """Login and recovery attempts against one account, from anywhere."""
+    return _keyed("handle", (request.form.get("handle") or "").strip().lower())
+
+
+def by_member() -> str:
+    """Posting and reporting per account (the client when logged out)."""
+    if current_user.is_authenticated:
+        return f"member:{current_user.id}"
+    return by_client()
+
+
+limiter = Limiter(key_func=by_client)
+
+# Declared on routes. Only POSTs count: reading is never limited. Shared
+# limits count across their routes: logging in and recovering draw on one
+# allowance, as do new topics, replies and edits.
+login_attempts = [
+    limiter.shared_limit("10 per 15 minutes", "sign-in-handle", key_func=by_handle, methods=["POST"]),
+    limiter.shared_limit("30 per 15 minutes", "sign-in-client", key_func=by_client, methods=["POST"]),
+]
+joining_limit = limiter.limit("5 per hour", key_func=by_client, methods=["POST"])
+posting_limit = limiter.shared_limit("6 per minute; 60 per hour", "posting", key_func=by_member, methods=["POST"])
+reporting_limit = limiter.limit("20 per hour", key_func=by_member, methods=["POST"])
+
+
+def limited(*limits):
+    """Apply several declared limits to one view."""
+
+    def decorate(view):
+        for limit in reversed(limits):
+            view = limit(view)
+        return view
+
+    return decorate
+
+
+def seconds_to_wait() -> int:
+    current = limiter.current_limit
+    if current is None:
+        return 60
+    return max(1, math.ceil(current.reset_at - time.time()))
+
+
+def too_many_requests(error: RateLimitExceeded):
+    """Slow down, kindly, and give back whatever the member was sending."""
+    draft = {name: request.form.get(name, "") for name in ("title", "body", "details")}
+    template = "_partials/slow_down.html" if is_htmx() else "errors/slow_down.html"
+    wait = seconds_to_wait()
+    return render_template(
+        template, draft=draft, action=request.path, wait=wait, minutes=math.ceil(wait / 60),
+    ), 429, {"Retry-After": str(wait)}
+
+
+def init_app(app) -> None:
+    app.config.setdefault("RATELIMIT_ENABLED", app.config["FORUM_RATELIMIT_ENABLED"])
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["FORUM_RATELIMIT_STORAGE_URL"])
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
+    limiter.init_app(app)
+    app.register_error_handler(RateLimitExceeded, too_many_requests)

@@ -1,0 +1,104 @@
+"""Rate limits: kind 429s that keep the member's words, and no addresses kept."""
+import pytest
+
+from forum.limits import limiter
+from tests.conftest import PASSWORD, Forum, Members, make_app, submit
+
+ADDRESS = "203.0.113.7"
+
+
+@pytest.fixture
+def limited_app(database_path):
+    app = make_app(database_path, RATELIMIT_ENABLED=True)
+    with app.app_context():
+        limiter.reset()  # counts live in the process; start each story afresh
+    yield app
+    with app.app_context():
+        limiter.reset()
+
+
+def visitor(app, address=ADDRESS):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def test_repeated_failed_logins_for_one_handle_are_slowed_from_anywhere(limited_app):
+    Members(visitor(limited_app)).register("quiet-river")
+    for n in range(10):
+        client = visitor(limited_app, f"198.51.100.{n}")
+        assert Members(client).login("quiet-river", "wrong password!").status_code == 422
+    response = Members(visitor(limited_app, "198.51.100.99")).login("quiet-river", PASSWORD)
+    assert response.status_code == 429
+    page = response.get_data(as_text=True)
+    assert "Please slow down a little." in page and "You can try again in" in page
+    assert int(response.headers["Retry-After"]) > 0
+
+
+def test_one_address_cannot_try_handle_after_handle(limited_app):
+    client = visitor(limited_app)
+    statuses = [Members(client).login(f"someone-{n}", "wrong password!").status_code for n in range(31)]
+    assert statuses[:30] == [422] * 30 and statuses[30] == 429
+
+
+def test_joining_is_limited_per_address(limited_app):
+    client = visitor(limited_app)
+    for n in range(5):
+        assert Members(client).register(f"new-member-{n}").status_code == 200
+        Members(client).logout()
+    assert Members(client).register("new-member-6").status_code == 429
+    assert Members(visitor(limited_app, "198.51.100.1")).register("new-member-7").status_code == 200
+
+
+@pytest.mark.parametrize("headers", [{}, {"HX-Request": "true"}], ids=["page", "htmx"])
+def test_a_reply_past_the_limit_comes_back_ready_to_send(limited_app, headers):
+    client = visitor(limited_app)
+    Members(client).join("quiet-river")
+    forum = Forum(client)
+    topic_id = forum.start_topic()
+    for n in range(5):
+        assert forum.reply(topic_id, f"reply {n}").status_code == 302
+    response = forum.reply(topic_id, "The words I must not lose.", anonymous=True, headers=headers)
+    assert response.status_code == 429
+    page = response.get_data(as_text=True)
+    assert "The words I must not lose.</textarea>" in page
+    assert f'action="/t/{topic_id}/reply"' in page and 'value="y" checked>' in page
+    assert ("<html" in page) == (not headers)
+
+
+def test_reports_are_limited(limited_app):
+    author = visitor(limited_app, "198.51.100.5")
+    Members(author).join("prolific")
+    posts = []
+    for n in range(7):
+        topic_id = Forum(author).start_topic(title=f"Topic {n}")
+        for m in range(2):
+            Forum(author).reply(topic_id, f"reply {m}")
+        posts += Forum(author).post_ids(topic_id)
+        limiter.reset()  # the author's own posting allowance is not what this tests
+    reporter = visitor(limited_app)
+    Members(reporter).join("eager-reporter")
+    statuses = [submit(reporter, f"/p/{post_id}/report", {"reason": "spam", "details": "again"}).status_code
+                for post_id in posts[:21]]
+    assert statuses[:20] == [302] * 20 and statuses[20] == 429
+
+
+def test_limits_can_be_switched_off_for_benchmarks(database_path, monkeypatch):
+    monkeypatch.setenv("FORUM_RATELIMIT_ENABLED", "false")
+    from forum import create_app
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database_path}",
+                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    client = visitor(app)
+    assert all(Members(client).login(f"someone-{n}", "wrong password!").status_code == 422 for n in range(35))
+
+
+def test_no_client_address_is_kept_anywhere(limited_app, database_path):
+    client = visitor(limited_app)
+    Members(client).join("quiet-river")
+    Forum(client).start_topic()
+    Members(client).login("quiet-river", "wrong password!")
+    assert ADDRESS.encode() not in database_path.read_bytes()
+    storage = limiter.storage
+    keys = " ".join(map(str, getattr(storage, "storage", {}).keys()))
+    assert keys and ADDRESS not in keys
