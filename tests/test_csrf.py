@@ -14,6 +14,8 @@ FORM_DATA = {
     "/logout": {},
     "/recover": {"handle": "quiet-river", "code": "{code}", "password": "a sturdy passphrase", "password_confirm": "a sturdy passphrase"},
     "/account/recovery-codes": {"password": PASSWORD},
+    "/account/password": {"current_password": PASSWORD, "password": "a sturdy passphrase", "password_confirm": "a sturdy passphrase"},
+    "/account/delete": {"posts": "remove", "password": PASSWORD},
     "/account/notices/<id:notice_id>/seen": {},
     "/b/<slug>/new": {"title": "A new topic", "body": "words", "anonymous": "y"},
     "/t/<id:topic_id>/reply": {"body": "a reply"},

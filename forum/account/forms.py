@@ -1,14 +1,36 @@
-from wtforms import PasswordField
+from wtforms import PasswordField, RadioField, SelectChoice
 from wtforms.validators import InputRequired
 
+from forum.auth.forms import new_password_fields
 from forum.forms import Form
+
+
+def current_password_field():
+    return PasswordField("Your current password", validators=[InputRequired(message="Please enter your password.")])
 
 
 class NewRecoveryCodesForm(Form):
     """Asks for the password: a borrowed or stolen session must not be able
     to mint codes that would keep the account for good."""
 
-    password = PasswordField("Your current password", validators=[InputRequired(message="Please enter your password.")])
+    password = current_password_field()
+
+
+class ChangePasswordForm(Form):
+    current_password = current_password_field()
+    password, password_confirm = new_password_fields("New password")
+
+
+class DeleteAccountForm(Form):
+    posts = RadioField(
+        "What should happen to your posts?",
+        choices=[
+            SelectChoice("remove", "Remove all of them: each leaves \"post removed by its author\" in its thread"),
+            SelectChoice("keep", "Keep them for others to read, shown as by \"a former member\""),
+        ],
+        validators=[InputRequired(message="Please choose what happens to your posts.")],
+    )
+    password = current_password_field()
 
 
 class NoticeSeenForm(Form):

@@ -1,29 +1,77 @@
 """A member's own account: codes, reports they made, notices from moderators."""
-from flask import Blueprint, abort, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+import json
 
-from forum.account.forms import NewRecoveryCodesForm, NoticeSeenForm
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from forum.account.forms import ChangePasswordForm, DeleteAccountForm, NewRecoveryCodesForm, NoticeSeenForm
 from forum.auth.views import show_recovery_codes
 from forum.extensions import db
 from forum.models import Notice, Report
 from forum.models.moderation import REPORT_OUTCOMES
-from forum.services import accounts, moderation
-from forum.web import safe_next
+from forum.services import accounts, moderation, privacy
+from forum.web import render_form, safe_next
 
 bp = Blueprint("account", __name__)
 
 
-def _render_account(codes_form: NewRecoveryCodesForm, status: int = 200):
+def _render_account(status: int = 200, **forms):
+    forms = {
+        "codes_form": NewRecoveryCodesForm(formdata=None),
+        "password_form": ChangePasswordForm(formdata=None),
+        **forms,
+    }
     return render_template(
-        "account/index.html", codes_form=codes_form, reports=Report.recent_by(current_user),
-        report_outcomes=REPORT_OUTCOMES,
+        "account/index.html", reports=Report.recent_by(current_user), report_outcomes=REPORT_OUTCOMES, **forms,
     ), status
 
 
 @bp.get("/account")
 @login_required
 def index():
-    return _render_account(NewRecoveryCodesForm(formdata=None))
+    return _render_account()
+
+
+@bp.post("/account/password")
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if current_user.check_password(form.current_password.data):
+            privacy.change_password(current_user, form.password.data)
+            login_user(current_user._get_current_object())  # this session carries on
+            session.permanent = True
+            flash("Your password is changed. Any other device you were logged in on is logged out.")
+            return redirect(url_for(".index"))
+        form.current_password.errors.append("That isn't your current password.")
+    return _render_account(status=422, password_form=form)
+
+
+@bp.get("/account/export")
+@login_required
+def export():
+    """Everything we hold about the member, as a JSON file to keep."""
+    body = json.dumps(privacy.export(current_user), indent=2, ensure_ascii=False)
+    return body, 200, {
+        "Content-Type": "application/json; charset=utf-8",
+        "Content-Disposition": f'attachment; filename="porchlight-{current_user.handle}.json"',
+        "Cache-Control": "no-store",
+    }
+
+
+@bp.route("/account/delete", methods=["GET", "POST"])
+@login_required
+def delete():
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        if current_user.check_password(form.password.data):
+            member = current_user._get_current_object()
+            logout_user()
+            privacy.delete_account(member, keep_posts=form.posts.data == "keep")
+            flash("Your account is deleted. Thank you for being part of this community; take care of yourself.")
+            return redirect(url_for("boards.index"))
+        form.password.errors.append("That isn't your current password.")
+    return render_form("account/delete.html", form)
 
 
 @bp.post("/account/recovery-codes")
@@ -36,7 +84,7 @@ def new_recovery_codes():
             db.session.commit()
             return show_recovery_codes(codes)
         form.password.errors.append("That isn't your current password.")
-    return _render_account(form, status=422)
+    return _render_account(status=422, codes_form=form)
 
 
 @bp.post("/account/notices/<id:notice_id>/seen")

@@ -1,3 +1,4 @@
+from flask_login import current_user
 from wtforms import PasswordField, StringField, ValidationError
 from wtforms.validators import EqualTo, InputRequired, Length
 
@@ -6,13 +7,15 @@ from forum.services import accounts
 
 
 def _new_password_rules(form, field):
-    if problem := accounts.password_problem(field.data or "", form.handle.data or ""):
+    handle = form.handle.data if "handle" in form else current_user.handle
+    if problem := accounts.password_problem(field.data or "", handle or ""):
         raise ValidationError(problem)
 
 
-def _password_fields():
+def new_password_fields(label: str = "Password"):
+    """A new password and its confirmation, checked against the password rules."""
     return (
-        PasswordField("Password", validators=[InputRequired(message="Please choose a password."), _new_password_rules]),
+        PasswordField(label, validators=[InputRequired(message="Please choose a password."), _new_password_rules]),
         PasswordField(
             "Password again",
             validators=[InputRequired(message="Please type the password again."),
@@ -27,7 +30,7 @@ class RegisterForm(Form):
         filters=[strip],
         validators=[InputRequired(message="Please choose a handle."), Length(max=64)],
     )
-    password, password_confirm = _password_fields()
+    password, password_confirm = new_password_fields()
 
     def validate_handle(self, field):
         if problem := accounts.handle_problem(field.data):
@@ -46,7 +49,7 @@ class RecoverForm(Form):
         filters=[strip],
         validators=[InputRequired(message="Please enter a recovery code."), Length(max=64)],
     )
-    password, password_confirm = _password_fields()
+    password, password_confirm = new_password_fields()
 
 
 class LogoutForm(Form):

@@ -1,4 +1,4 @@
-"""Pages that are the same for everyone: help, health, the favicon."""
+"""Pages that are the same for everyone: help, privacy, health, the favicon."""
 from flask import Blueprint, render_template
 
 bp = Blueprint("pages", __name__)
@@ -7,6 +7,11 @@ bp = Blueprint("pages", __name__)
 @bp.get("/help")
 def help_page():
     return render_template("pages/help.html")
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template("pages/privacy.html")
 
 
 @bp.get("/favicon.ico")

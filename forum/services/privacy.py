@@ -1,0 +1,60 @@
+"""A member's own data: everything we hold about them, and leaving for good."""
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import Post, Report, Topic, User
+from forum.services import accounts, posting
+
+
+def _when(moment) -> str | None:
+    return moment.isoformat(timespec="seconds") + "Z" if moment else None
+
+
+def export(member: User) -> dict:
+    """Everything the forum holds that a member wrote or did, anonymous posts included:
+    they are theirs. Passwords and recovery codes are stored only as hashes, so they are not here."""
+    posts = db.session.scalars(select(Post).where(Post.author_id == member.id).order_by(Post.id)).all()
+    topics = db.session.scalars(select(Topic).where(Topic.author_id == member.id).order_by(Topic.id)).all()
+    reports = db.session.scalars(select(Report).where(Report.reporter_id == member.id).order_by(Report.id)).all()
+    return {
+        "account": {
+            "handle": member.handle, "role": member.role, "joined": _when(member.created_at),
+            "suspended_until": _when(member.suspended_until), "banned": member.is_banned,
+        },
+        "topics_started": [
+            {"id": t.id, "title": t.title, "board": t.board.slug, "anonymous": t.anonymous,
+             "created": _when(t.created_at)} for t in topics
+        ],
+        "posts": [
+            {"id": p.id, "topic_id": p.topic_id, "anonymous": p.anonymous, "body": p.body,
+             "created": _when(p.created_at), "edited": _when(p.edited_at), "deleted": _when(p.deleted_at),
+             "moderation": p.moderation} for p in posts
+        ],
+        "reports_made": [
+            {"post_id": r.post_id, "reason": r.reason, "details": r.details, "created": _when(r.created_at),
+             "outcome": r.outcome} for r in reports
+        ],
+    }
+
+
+def delete_account(member: User, keep_posts: bool) -> None:
+    """Close the account for good.
+
+    Kept posts stay for others to read, by "a former member" (anonymous ones
+    stay anonymous); otherwise each is removed as its author would remove it.
+    Reports, recovery codes and notices go with the account.
+    """
+    if not keep_posts:
+        for post in db.session.scalars(
+            select(Post).where(Post.author_id == member.id, Post.deleted_at.is_(None))
+        ):
+            posting.delete_post(post)
+    db.session.delete(member)
+    db.session.commit()
+
+
+def change_password(member: User, new_password: str) -> None:
+    """A new password ends every other session of the account."""
+    accounts.set_password(member, new_password)
+    member.session_generation += 1
+    db.session.commit()
