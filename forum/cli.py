@@ -2,15 +2,16 @@
 import sys
 
 import click
-from flask.cli import AppGroup
 from flask import current_app
+from flask.cli import AppGroup
 
-from forum.models import Board, User
-from forum.models.moderation import QueueFilter, report_queue
-from forum.models.accounts import ROLES
 from forum.dates import when
 from forum.extensions import migrations
-from forum.services import accounts, backup as backups, boards, demo, moderation
+from forum.models import Board, User
+from forum.models.accounts import ROLES
+from forum.models.moderation import QueueFilter, report_queue
+from forum.services import accounts, boards, demo, moderation
+from forum.services import backup as backups
 
 forum_cli = AppGroup("forum", help="Set up and look after a Porchlight forum.")
 
@@ -156,3 +157,24 @@ def backup_command(path):
     except backups.BackupError as problem:
         raise click.ClickException(str(problem))
     click.echo(f"Backup written to {path}.")
+
+
+@forum_cli.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--yes", is_flag=True, help="Confirm: replace everything in the forum with the backup.")
+def restore_command(path, yes):
+    """Put a backup made by `forum backup` back, replacing the forum's data."""
+    if not yes:
+        raise click.ClickException(
+            "This replaces everything in the forum's database with the backup: every post and account "
+            "since it was made is lost. Make a backup of the present first, then run again with --yes."
+        )
+    try:
+        backups.restore_from(path)
+    except backups.BackupError as problem:
+        raise click.ClickException(str(problem))
+    from flask_migrate import upgrade
+
+    migrations(current_app)
+    upgrade()  # a backup from an older version is brought up to date
+    click.echo(f"Restored from {path}.")

@@ -7,12 +7,12 @@ from flask_wtf.csrf import generate_csrf
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
 
+from forum.dates import when
 from forum.extensions import db, login_manager
 from forum.links import post_link, post_url, profile_link
 from forum.models import Notice, User
 from forum.models.moderation import HIDDEN_NOTICES
 from forum.permissions import can_see_hidden_titles, is_staff
-from forum.dates import when
 
 MAX_PAGE = 100_000
 

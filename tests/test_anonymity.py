@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from tests.conftest import Members, Forum, submit
+from tests.conftest import Forum, Members, submit
 
 HANDLE = "hidden-alice"
 

@@ -1,11 +1,12 @@
 """The `forum` command group, as an admin runs it on a terminal."""
 import sqlite3
+import threading
 
 from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import Board, Post, Topic, User
-from tests.conftest import Members, make_app
+from tests.conftest import Forum, Members, make_app
 
 
 def test_init_migrates_an_empty_database_and_seeds_boards_once(tmp_path):
@@ -141,3 +142,54 @@ def test_backup_into_a_missing_folder_explains(runner, tmp_path):
     result = runner.invoke(args=["forum", "backup", str(tmp_path / "nope" / "b.sqlite3")])
     assert result.exit_code != 0 and "There is no folder" in result.output
     assert "Traceback" not in result.output
+
+
+def test_restore_needs_yes_and_a_real_backup(runner, tmp_path):
+    refused = runner.invoke(args=["forum", "restore", str(tmp_path / "b.sqlite3")])
+    assert refused.exit_code != 0 and "run again with --yes" in refused.output
+    missing = runner.invoke(args=["forum", "restore", str(tmp_path / "none.sqlite3"), "--yes"])
+    assert missing.exit_code != 0 and "There is no backup" in missing.output
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"not a database at all" * 100)
+    result = runner.invoke(args=["forum", "restore", str(junk), "--yes"])
+    assert result.exit_code != 0 and "is not a Porchlight backup" in result.output
+
+
+def test_backup_and_restore_round_trip_while_members_post(app, client, members, forum, runner, tmp_path):
+    """A backup taken mid-flow is consistent, and restoring it brings the forum back to it."""
+    members.join("quiet-river")
+    topic_id = forum.start_topic()
+    writer = app.test_client()
+    Members(writer).join("steady-writer")
+    stop = threading.Event()
+
+    def keep_posting():
+        n = 0
+        while not stop.is_set() and n < 400:
+            Forum(writer).reply(topic_id, f"reply {n}")
+            n += 1
+
+    thread = threading.Thread(target=keep_posting)
+    thread.start()
+    try:
+        for _ in range(500):
+            if len(forum.post_ids(topic_id)) >= 5:
+                break
+        assert len(forum.post_ids(topic_id)) >= 5, "the writer never got going"
+        target = tmp_path / "mid-flow.sqlite3"
+        assert runner.invoke(args=["forum", "backup", str(target)]).exit_code == 0
+    finally:
+        stop.set()
+        thread.join()
+    copy = sqlite3.connect(target)
+    backed_up = copy.execute("SELECT count(*) FROM posts").fetchone()[0]
+    # Consistent: the counters in the copy agree with the rows in the copy.
+    assert copy.execute("SELECT post_count FROM topics WHERE id = ?", (topic_id,)).fetchone()[0] == backed_up
+    copy.close()
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Post.id))) > backed_up  # posting went on after it
+    result = runner.invoke(args=["forum", "restore", str(target), "--yes"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Post.id))) == backed_up
+    assert f"reply {backed_up - 2}" in client.get(f"/t/{topic_id}?page={(backed_up - 1) // 20 + 1}").get_data(as_text=True)

@@ -128,8 +128,8 @@ def test_updating_a_report_keeps_its_place_in_the_queue(app, reported_post):
     client = reporter(app, "worried-one")
     report(client, post_id, "spam")
     with app.app_context():
-        from forum.models import Report
         from forum.extensions import db
+        from forum.models import Report
 
         first_at = db.session.scalar(db.select(Report.created_at))
     report(client, post_id, "dealing")

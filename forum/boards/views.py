@@ -7,8 +7,8 @@ from forum.boards.forms import ReplyForm, TopicForm
 from forum.extensions import db
 from forum.limits import posting_limit
 from forum.models import Board, Topic
-from forum.services import posting
 from forum.permissions import can_moderate_board
+from forum.services import posting
 from forum.web import is_htmx, member_can_post, page_arg, page_or_404, post_url, render_form
 
 bp = Blueprint("boards", __name__)

@@ -3,8 +3,8 @@ import re
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text, func, select
-from sqlalchemy.sql import expression
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
+from sqlalchemy.sql import expression
 
 from forum.extensions import db
 from forum.models.base import utcnow

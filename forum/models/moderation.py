@@ -7,9 +7,7 @@ worked from phones, at the worst moments.
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import (
-    ForeignKey, Index, String, Text, UniqueConstraint, case, func, select,
-)
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, case, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 from sqlalchemy.sql import expression
 
