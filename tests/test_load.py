@@ -1,0 +1,114 @@
+"""Nothing lost under load: many members posting at once through real gunicorn workers."""
+import http.cookiejar
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from forum.extensions import db
+from forum.models import Post, Topic
+from tests.conftest import make_app
+
+ROOT = Path(__file__).resolve().parent.parent
+MEMBERS, REPLIES = 20, 25
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def served_forum(tmp_path):
+    """The forum under gunicorn: several worker processes, each with several threads."""
+    database = tmp_path / "load.sqlite3"
+    app = make_app(database)
+    assert app.test_cli_runner().invoke(args=["forum", "init"]).exit_code == 0
+    port = _free_port()
+    env = {**os.environ, "FORUM_DATABASE_URL": f"sqlite:///{database}", "FORUM_SECRET_KEY": "load test",
+           "FORUM_RATELIMIT_ENABLED": "false"}
+    server = subprocess.Popen(
+        [Path(sys.executable).parent / "gunicorn", "--workers", "3", "--worker-class", "gthread", "--threads", "4",
+         "--bind", f"127.0.0.1:{port}", "wsgi:app"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield app, base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+class Browser:
+    """One member's cookies and forms, over real HTTP."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+
+    def get(self, path: str) -> str:
+        with self.opener.open(self.base + path, timeout=30) as response:
+            return response.read().decode()
+
+    def post(self, path: str, form_page: str, data: dict) -> int:
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', self.get(form_page)).group(1)
+        body = urllib.parse.urlencode({**data, "csrf_token": token}).encode()
+        try:
+            with self.opener.open(self.base + path, body, timeout=30) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+
+def test_twenty_members_posting_at_once_lose_nothing(served_forum):
+    app, base = served_forum
+    founder = Browser(base)
+    password = "a sturdy passphrase"
+    assert founder.post("/register", "/register",
+                        {"handle": "founder", "password": password, "password_confirm": password}) == 200
+    assert founder.post("/b/alcohol/new", "/b/alcohol/new", {"title": "Check-in thread", "body": "Say hello."}) == 200
+    with app.app_context():
+        topic_id = db.session.scalar(select(Topic.id))
+
+    def member_posts(n: int) -> list[int]:
+        browser = Browser(base)
+        handle = f"member-{n:02d}"
+        statuses = [browser.post("/register", "/register",
+                                 {"handle": handle, "password": password, "password_confirm": password})]
+        token_page = f"/t/{topic_id}"
+        for reply in range(REPLIES):
+            statuses.append(browser.post(f"/t/{topic_id}/reply", token_page, {"body": f"{handle} reply {reply}"}))
+        return statuses
+
+    with ThreadPoolExecutor(max_workers=MEMBERS) as pool:
+        statuses = [status for result in pool.map(member_posts, range(MEMBERS)) for status in result]
+
+    # Every request answered well (redirects were followed to the new post's page).
+    assert statuses == [200] * (MEMBERS * (REPLIES + 1))
+    expected = {f"member-{n:02d} reply {r}" for n in range(MEMBERS) for r in range(REPLIES)}
+    with app.app_context():
+        bodies = db.session.scalars(select(Post.body).where(Post.topic_id == topic_id)).all()
+        assert db.session.get(Topic, topic_id).post_count == len(bodies) == MEMBERS * REPLIES + 1
+    assert len(set(bodies)) == len(bodies) and expected <= set(bodies)  # each stored exactly once
+    shown = set()
+    for page in range(1, (MEMBERS * REPLIES) // 20 + 2):
+        shown |= set(re.findall(r"<p>(member-\d\d reply \d+)</p>", founder.get(f"/t/{topic_id}?page={page}")))
+    assert shown == expected  # and each one shown
