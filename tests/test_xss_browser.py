@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from tests.conftest import Forum, Members, submit
+from tests.conftest import PASSWORD, STAFF_PASSWORD, Members, submit
 
 PAYLOADS = [
     line.replace("\\n", "\n")
@@ -146,8 +146,6 @@ def _log_in(page, origin, handle, password):
 
 
 def test_no_payload_runs_anywhere(live_forum, payload_pages):
-    from tests.conftest import PASSWORD, STAFF_PASSWORD
-
     pages, staff_pages = payload_pages
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_FLAGS)
