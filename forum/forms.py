@@ -1,6 +1,7 @@
 """Form pieces shared by several areas."""
 from flask import request
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Regexp
 
@@ -19,7 +20,12 @@ class Form(FlaskForm):
         def wrap_formdata(self, form, formdata):
             if formdata is not None and (request.is_json or request.files):
                 return request.form if form.is_submitted() else None
-            return super().wrap_formdata(form, formdata)
+            formdata = super().wrap_formdata(form, formdata)
+            header_token = request.headers.get("X-CSRFToken")
+            if formdata is not None and header_token and "csrf_token" not in formdata:
+                # htmx sends the token in a header (hx-headers on <body>).
+                return CombinedMultiDict([formdata, MultiDict({"csrf_token": header_token})])
+            return formdata
 
 
 def clean_text(value: str | None) -> str:

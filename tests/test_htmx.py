@@ -107,3 +107,15 @@ def test_htmx_errors_go_to_the_notice_area_and_leave_the_form(client, members, f
     assert response.status_code == 403
     assert response.headers["HX-Retarget"] == "#notices"
     assert '<div id="notices" aria-live="polite">' in client.get("/").get_data(as_text=True)
+
+
+def test_htmx_requests_can_carry_the_token_in_a_header(client, members, forum):
+    members.join("quiet-river")
+    topic_id = forum.start_topic()
+    page = client.get(f"/t/{topic_id}").get_data(as_text=True)
+    token = re.search(r"""hx-headers='\{"X-CSRFToken": "([^"]+)"\}'""", page).group(1)
+    response = client.post(f"/t/{topic_id}/reply", data={"body": "token in a header"},
+                           headers={**HTMX, "X-CSRFToken": token})
+    assert response.status_code == 200 and "token in a header" in response.get_data(as_text=True)
+    forged = client.post(f"/t/{topic_id}/reply", data={"body": "forged"}, headers={**HTMX, "X-CSRFToken": "forged"})
+    assert forged.status_code == 422 and "forged</textarea>" in forged.get_data(as_text=True)
