@@ -1,0 +1,121 @@
+"""Who may do what: every route, for every kind of visitor, with the status expected.
+
+POSTs carry a valid token and an empty (or harmless) form, so a role that
+may use the route gets the form's own answer (422, or a redirect) and one
+that may not gets 403, or is sent to log in. Nothing here changes the forum.
+"""
+from datetime import timedelta
+
+import pytest
+
+from forum.extensions import db
+from forum.models import Notice, Post, User
+from forum.models.base import utcnow
+from forum.services import moderation
+from tests.conftest import Forum, Members, csrf_token, submit
+
+ROLES = ["logged-out", "owner", "other-member", "facilitator-elsewhere", "facilitator", "moderator", "admin", "suspended"]
+A, M, S = 200, 302, 403  # shorthands for the table
+
+GET_ROUTES = {
+    "/": [A] * 8,
+    "/b/alcohol": [A] * 8,
+    "/b/alcohol/new": [M, A, A, A, A, A, A, S],
+    "/t/{topic}": [A] * 8,
+    "/p/{post}": [M] * 8,
+    "/p/{post}/edit": [M, A, S, S, S, S, S, S],
+    "/p/{post}/delete": [M, A, S, S, S, S, S, S],
+    "/p/{post}/report": [M, A, A, A, A, A, A, A],
+    "/register": [A, M, M, M, M, M, M, M],
+    "/login": [A] * 8,
+    "/recover": [A] * 8,
+    "/account": [M, A, A, A, A, A, A, A],
+    "/account/export": [M, A, A, A, A, A, A, A],
+    "/account/delete": [M, A, A, A, A, A, A, A],
+    "/u/owner": [A] * 8,
+    "/mod/reports": [M, S, S, A, A, A, A, S],
+    "/mod/reports?status=resolved": [M, S, S, A, A, A, A, S],
+    "/mod/reports/{post}": [M, S, S, S, A, A, A, S],
+    "/mod/log": [A] * 8,
+    "/help": [A] * 8,
+    "/privacy": [A] * 8,
+    "/healthz": [A] * 8,
+}
+# (form data, send the token?) and the statuses expected.
+POST_ROUTES = {
+    "/b/alcohol/new": ({}, True, [M, 422, 422, 422, 422, 422, 422, S]),
+    "/t/{topic}/reply": ({}, True, [M, 422, 422, 422, 422, 422, 422, S]),
+    "/p/{post}/edit": ({}, True, [M, 422, S, S, S, S, S, S]),
+    "/p/{post}/delete": ({}, False, [M, 422, S, S, S, S, S, S]),
+    "/p/{post}/report": ({}, True, [M, 422, 422, 422, 422, 422, 422, 422]),
+    "/mod/reports/{post}": ({"action": ""}, True, [M, S, S, S, 422, 422, 422, S]),
+    "/account/password": ({}, True, [M, 422, 422, 422, 422, 422, 422, 422]),
+    "/account/recovery-codes": ({}, True, [M, 422, 422, 422, 422, 422, 422, 422]),
+    "/account/delete": ({}, True, [M, 422, 422, 422, 422, 422, 422, 422]),
+    "/account/notices/{notice}/seen": ({}, False, [M, M, 404, 404, 404, 404, 404, 404]),
+    "/logout": ({}, False, [M] * 8),
+    "/register": ({}, True, [422, M, M, M, M, M, M, M]),
+    "/login": ({}, True, [422] * 8),
+    "/recover": ({}, True, [422] * 8),
+}
+
+
+@pytest.fixture
+def scene(app, sign_in_as):
+    owner = app.test_client()
+    Members(owner).join("owner")
+    topic = Forum(owner).start_topic(title="A topic on the alcohol board")
+    post = Forum(owner).post_ids(topic)[0]
+    clients = {"logged-out": app.test_client(), "owner": owner}
+    other = app.test_client()
+    Members(other).join("other-member")
+    submit(other, f"/p/{post}/report", {"reason": "spam"})
+    clients["other-member"] = other
+    clients["facilitator-elsewhere"] = sign_in_as("lead-families", "facilitator", boards=["families"])
+    clients["facilitator"] = sign_in_as("lead-alcohol", "facilitator", boards=["alcohol"])
+    clients["moderator"] = sign_in_as("a-moderator", "moderator")
+    clients["admin"] = sign_in_as("an-admin", "admin")
+    suspended = app.test_client()
+    Members(suspended).join("paused-member")
+    clients["suspended"] = suspended
+    with app.app_context():
+        User.by_handle("paused-member").suspended_until = utcnow() + timedelta(days=2)
+        db.session.commit()
+        moderation.act(User.by_handle("a-moderator"), db.session.get(Post, post), "warn", "a private word")
+        notice = db.session.scalar(db.select(Notice.id))
+    return clients, {"topic": topic, "post": post, "notice": notice}
+
+
+@pytest.mark.parametrize("route, role", [(r, role) for r in GET_ROUTES for role in ROLES],
+                         ids=[f"GET {r} as {role}" for r in GET_ROUTES for role in ROLES])
+def test_get_routes_for_every_role(scene, route, role):
+    clients, ids = scene
+    response = clients[role].get(route.format(**ids))
+    assert response.status_code == GET_ROUTES[route][ROLES.index(role)]
+
+
+@pytest.mark.parametrize("route, role", [(r, role) for r in POST_ROUTES for role in ROLES],
+                         ids=[f"POST {r} as {role}" for r in POST_ROUTES for role in ROLES])
+def test_post_routes_for_every_role(scene, route, role):
+    clients, ids = scene
+    data, with_token, expected = POST_ROUTES[route]
+    client = clients[role]
+    form = dict(data)
+    if with_token:
+        form["csrf_token"] = csrf_token(client)
+    response = client.post(route.format(**ids), data=form)
+    assert response.status_code == expected[ROLES.index(role)]
+
+
+def test_the_table_covers_every_route(app):
+    routes = {(method, rule.rule) for rule in app.url_map.iter_rules() for method in rule.methods
+              if method in ("GET", "POST") and not rule.rule.startswith("/static")}
+    covered = {("GET", r.split("?")[0]) for r in GET_ROUTES} | {("POST", r) for r in POST_ROUTES}
+    normalise = {"{topic}": "<id:topic_id>", "{post}": "<id:post_id>", "{notice}": "<id:notice_id>",
+                 "alcohol": "<slug>", "owner": "<handle>"}
+    named = set()
+    for method, route in covered:
+        for placeholder, converter in normalise.items():
+            route = route.replace(placeholder, converter)
+        named.add((method, route))
+    assert routes - named <= {("GET", "/favicon.ico")}, routes - named
