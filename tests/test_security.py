@@ -32,3 +32,30 @@ def test_pages_have_no_inline_script_style_or_handlers(client, members, forum):
         page = client.get(url).get_data(as_text=True)
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page), url
         assert not re.search(r"<style|\sstyle=|\son[a-z]+=", page), url
+
+
+def test_a_login_lasts_only_while_it_is_used(database_path, monkeypatch):
+    """Sessions end after FORUM_SESSION_IDLE_DAYS without a visit; each visit extends them."""
+    from datetime import datetime, timedelta, timezone
+
+    from tests.conftest import Members
+
+    monkeypatch.setenv("FORUM_SESSION_IDLE_DAYS", "3")
+    client = make_app(database_path).test_client()
+    response = Members(client).register("quiet-river")
+    cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
+    expires = datetime.strptime(cookie.split("Expires=")[1].split(";")[0], "%a, %d %b %Y %H:%M:%S GMT")
+    left = expires.replace(tzinfo=timezone.utc) - datetime.now(timezone.utc)
+    assert timedelta(days=2, hours=23) < left <= timedelta(days=3)
+    assert "session=" in client.get("/account").headers.get("Set-Cookie", "")  # a visit extends it
+
+
+def test_server_logs_never_name_the_client():
+    """The access log format of `make run` and the documented deployment."""
+    from pathlib import Path
+
+    settings = {}
+    exec((Path(__file__).parent.parent / "gunicorn.conf.py").read_text(), settings)
+    log_format = settings["access_log_format"]
+    for atom in ("%(h)s", "%(a)s", "%(u)s", "%(f)s", "{x-forwarded-for}i", "{x-real-ip}i", "%(q)s"):
+        assert atom not in log_format
