@@ -3,6 +3,7 @@ import os
 
 import click
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from forum import config
 from forum.extensions import compress, db, login_manager, migrations
@@ -26,6 +27,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     # Registered first so that it runs last, compressing what the forum's
     # own response hooks (ETags, cache headers) have finished.
     compress.init_app(app)
+    if proxies := app.config["FORUM_PROXIES"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     db.init_app(app)
     if click.get_current_context(silent=True) is not None:
         migrations(app)  # on the command line, `flask db ...` is there too

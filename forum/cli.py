@@ -169,12 +169,13 @@ def restore_command(path, yes):
             "This replaces everything in the forum's database with the backup: every post and account "
             "since it was made is lost. Make a backup of the present first, then run again with --yes."
         )
-    try:
-        backups.restore_from(path)
-    except backups.BackupError as problem:
-        raise click.ClickException(str(problem))
+    from alembic.script import ScriptDirectory
     from flask_migrate import upgrade
 
-    migrations(current_app)
+    scripts = ScriptDirectory.from_config(migrations(current_app).migrate.get_config())
+    try:
+        backups.restore_from(path, {script.revision for script in scripts.walk_revisions()})
+    except backups.BackupError as problem:
+        raise click.ClickException(str(problem))
     upgrade()  # a backup from an older version is brought up to date
-    click.echo(f"Restored from {path}.")
+    click.echo(f"Restored from {path}. Everyone has been logged out; accounts and posts are as they were then.")

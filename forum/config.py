@@ -54,6 +54,9 @@ def from_environment(instance_path: str) -> dict:
         # decides otherwise.
         "FORUM_ROBOTS": os.environ.get("FORUM_ROBOTS", "noindex, nofollow"),
         "FORUM_HTTPS": https,
+        # How many proxies (nginx) stand in front: their X-Forwarded-For and
+        # -Proto are trusted, so rate limits see each client, not the proxy.
+        "FORUM_PROXIES": int(os.environ.get("FORUM_PROXIES", "0")),
         # Off for benchmarks and load tests; memory:// suits one server,
         # redis://host:6379 shares the counts between several.
         "FORUM_RATELIMIT_ENABLED": _flag("FORUM_RATELIMIT_ENABLED", True),

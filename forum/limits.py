@@ -31,6 +31,15 @@ def by_handle() -> str:
     return _keyed("handle", (request.form.get("handle") or "").strip().lower())
 
 
+def by_handle_and_client() -> str:
+    return _keyed("handle-client", f"{(request.form.get('handle') or '').strip().lower()}|{request.remote_addr}")
+
+
+def failed(response) -> bool:
+    """Count only attempts that failed: a member who gets in spends nothing."""
+    return response.status_code >= 400
+
+
 def by_member() -> str:
     """Posting and reporting per account (the client when logged out)."""
     if current_user.is_authenticated:
@@ -43,10 +52,20 @@ limiter = Limiter(key_func=by_client)
 # Declared on routes. Only POSTs count: reading is never limited. Shared
 # limits count across their routes: logging in and recovering draw on one
 # allowance, as do new topics, replies and edits.
+# Sign-in failures: tight for one handle from one client, looser for one
+# handle from anywhere (so a stranger cannot easily lock a member out),
+# and a cap per client across handles.
 login_attempts = [
-    limiter.shared_limit("10 per 15 minutes", "sign-in-handle", key_func=by_handle, methods=["POST"]),
-    limiter.shared_limit("30 per 15 minutes", "sign-in-client", key_func=by_client, methods=["POST"]),
+    limiter.shared_limit("10 per 15 minutes", "sign-in-handle-client", key_func=by_handle_and_client,
+                         methods=["POST"], deduct_when=failed),
+    limiter.shared_limit("100 per hour", "sign-in-handle", key_func=by_handle, methods=["POST"], deduct_when=failed),
+    limiter.shared_limit("30 per 15 minutes", "sign-in-client", key_func=by_client, methods=["POST"],
+                         deduct_when=failed),
 ]
+# Pages that ask a logged-in member for their password: someone holding a
+# borrowed phone must not be able to guess it there without end.
+password_checks = limiter.shared_limit("10 per 15 minutes", "password-checks", key_func=by_member,
+                                       methods=["POST"], deduct_when=failed)
 joining_limit = limiter.limit("5 per hour", key_func=by_client, methods=["POST"])
 posting_limit = limiter.shared_limit("6 per minute; 60 per hour", "posting", key_func=by_member, methods=["POST"])
 reporting_limit = limiter.limit("20 per hour", key_func=by_member, methods=["POST"])

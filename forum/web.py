@@ -158,7 +158,10 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["id"] = IdConverter
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to continue."
-    login_manager.session_protection = "basic"
+    # Off: "basic" keeps a hash of the client's address and browser in the
+    # session cookie. Sessions end instead through the account's session
+    # generation (password change, recovery) and the idle timeout.
+    login_manager.session_protection = None
 
     # Less whitespace in every page: bytes are paid for by members on metered plans.
     app.jinja_env.trim_blocks = True

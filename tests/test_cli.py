@@ -193,3 +193,25 @@ def test_backup_and_restore_round_trip_while_members_post(app, client, members, 
     with app.app_context():
         assert db.session.scalar(select(func.count(Post.id))) == backed_up
     assert f"reply {backed_up - 2}" in client.get(f"/t/{topic_id}?page={(backed_up - 1) // 20 + 1}").get_data(as_text=True)
+
+
+def test_backups_are_private_and_restoring_ends_every_login(app, client, members, runner, tmp_path):
+    import stat
+
+    members.join("quiet-river")
+    target = tmp_path / "private.sqlite3"
+    runner.invoke(args=["forum", "backup", str(target)])
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert client.get("/account").status_code == 200
+    result = runner.invoke(args=["forum", "restore", str(target), "--yes"])
+    assert result.exit_code == 0 and "Everyone has been logged out" in result.output
+    assert client.get("/account").status_code == 302
+
+
+def test_a_backup_from_a_newer_version_is_refused(runner, tmp_path):
+    target = tmp_path / "future.sqlite3"
+    runner.invoke(args=["forum", "backup", str(target)])
+    with sqlite3.connect(target) as copy:
+        copy.execute("UPDATE alembic_version SET version_num = 'f00dfeedbeef'")
+    result = runner.invoke(args=["forum", "restore", str(target), "--yes"])
+    assert result.exit_code != 0 and "made by a newer Porchlight" in result.output

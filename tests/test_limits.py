@@ -23,16 +23,34 @@ def visitor(app, address=ADDRESS):
     return client
 
 
-def test_repeated_failed_logins_for_one_handle_are_slowed_from_anywhere(limited_app):
+def test_failed_logins_are_slowed_without_locking_the_member_out(limited_app):
     Members(visitor(limited_app)).register("quiet-river")
+    guesser = visitor(limited_app, "198.51.100.66")
     for n in range(10):
-        client = visitor(limited_app, f"198.51.100.{n}")
-        assert Members(client).login("quiet-river", "wrong password!").status_code == 422
-    response = Members(visitor(limited_app, "198.51.100.99")).login("quiet-river", PASSWORD)
+        assert Members(guesser).login("quiet-river", "wrong password!").status_code == 422
+    response = Members(guesser).login("quiet-river", PASSWORD)
     assert response.status_code == 429
     page = response.get_data(as_text=True)
     assert "Please slow down a little." in page and "You can try again in" in page
     assert int(response.headers["Retry-After"]) > 0
+    # The member, on their own phone, still gets in.
+    assert Members(visitor(limited_app)).login("quiet-river", PASSWORD).status_code == 302
+
+
+def test_logging_in_successfully_costs_nothing(limited_app):
+    client = visitor(limited_app)
+    Members(client).register("quiet-river")
+    for _ in range(15):
+        Members(client).logout()
+        assert Members(client).login("quiet-river", PASSWORD).status_code == 302
+
+
+def test_password_checks_on_account_pages_are_slowed(limited_app):
+    client = visitor(limited_app)
+    Members(client).join("quiet-river")
+    for _ in range(10):
+        assert submit(client, "/account/delete", {"posts": "keep", "password": "a guess!"}).status_code == 422
+    assert submit(client, "/account/delete", {"posts": "keep", "password": PASSWORD}).status_code == 429
 
 
 def test_one_address_cannot_try_handle_after_handle(limited_app):
@@ -102,3 +120,17 @@ def test_no_client_address_is_kept_anywhere(limited_app, database_path):
     storage = limiter.storage
     keys = " ".join(map(str, getattr(storage, "storage", {}).keys()))
     assert keys and ADDRESS not in keys
+
+
+def test_behind_a_proxy_each_client_is_counted(database_path):
+    app = make_app(database_path, RATELIMIT_ENABLED=True, FORUM_PROXIES=1)
+    with app.app_context():
+        limiter.reset()
+    proxy = visitor(app, "127.0.0.1")
+    for n in range(5):
+        response = proxy.post("/register", data={}, headers={"X-Forwarded-For": "198.51.100.1"})
+        assert response.status_code == 422
+    assert proxy.post("/register", data={}, headers={"X-Forwarded-For": "198.51.100.1"}).status_code == 429
+    assert proxy.post("/register", data={}, headers={"X-Forwarded-For": "198.51.100.2"}).status_code == 422
+    with app.app_context():
+        limiter.reset()

@@ -99,3 +99,21 @@ def test_deleting_needs_the_password_and_a_choice(app, client, members, forum):
     assert no_choice.status_code == 422 and "Please choose what happens to your posts." in no_choice.get_data(as_text=True)
     with app.app_context():
         assert User.by_handle("leaving-soon") is not None
+
+
+def test_a_deleted_accounts_old_sessions_open_nothing(app, client, members):
+    members.join("leaving-soon")
+    phone = app.test_client()
+    Members(phone).login("leaving-soon")
+    submit(client, "/account/delete", {"posts": "remove", "password": PASSWORD})
+    newcomer = app.test_client()
+    Members(newcomer).join("brand-new")  # SQLite may give them the freed id
+    assert phone.get("/account").status_code == 302
+    assert "brand-new" not in phone.get("/").get_data(as_text=True)
+
+
+def test_the_session_cookie_holds_nothing_about_the_device(app, client, members):
+    members.join("quiet-river")
+    serializer = app.session_interface.get_signing_serializer(app)
+    data = serializer.loads(client.get_cookie("session").value)
+    assert "_user_id" in data and "_id" not in data  # no hash of the address and browser

@@ -1,10 +1,12 @@
 """XSS in a real browser: every payload, through the real forms, rendered by the
 real pages in headless Chromium with JavaScript on.
 
-A page fails if a dialog opens, a request leaves the forum's origin, or its
-DOM holds anything that could run (an on* attribute, a javascript:, data:
-or vbscript: URL, a script or frame the forum did not put there), even
-though the Content-Security-Policy would also stop most of it.
+A page fails if a dialog opens, a request leaves the forum's origin, the
+Content-Security-Policy has to block anything, or its DOM holds anything
+that could run (an on* attribute, a javascript:, data: or vbscript: URL, a
+script or frame the forum did not put there). Handles are typed into the
+join form too: the handle rules refuse them all, and the page that says so
+shows each one back, which is what is checked there.
 """
 import os
 import shutil
@@ -119,6 +121,12 @@ class Watch:
         self.page, self.origin, self.problems = page, origin, []
         page.on("dialog", self._dialog)
         page.on("request", self._request)
+        # Anything the Content-Security-Policy had to stop was something that tried to run.
+        page.add_init_script(
+            "window.__violations = [];"
+            "document.addEventListener('securitypolicyviolation',"
+            " e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));"
+        )
 
     def _dialog(self, dialog):
         self.problems.append(f"dialog on {self.page.url}: {dialog.message}")
@@ -136,6 +144,8 @@ class Watch:
         self.page.wait_for_load_state("load")
         for thing in self.page.evaluate(FIND_LIVE_CONTENT):
             self.problems.append(f"live content on {self.page.url}: {thing}")
+        for violation in self.page.evaluate("window.__violations || []"):
+            self.problems.append(f"blocked by the policy on {self.page.url}: {violation}")
 
 
 def _log_in(page, origin, handle, password):

@@ -1,12 +1,13 @@
 """A member's own account: codes, reports they made, notices from moderators."""
 import json
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, logout_user
 
 from forum.account.forms import ChangePasswordForm, DeleteAccountForm, NewRecoveryCodesForm, NoticeSeenForm
-from forum.auth.views import show_recovery_codes
+from forum.auth.views import show_recovery_codes, sign_in
 from forum.extensions import db
+from forum.limits import password_checks
 from forum.models import Notice, Report
 from forum.models.moderation import REPORT_OUTCOMES
 from forum.services import accounts, moderation, privacy
@@ -33,14 +34,14 @@ def index():
 
 
 @bp.post("/account/password")
+@password_checks
 @login_required
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         if current_user.check_password(form.current_password.data):
             privacy.change_password(current_user, form.password.data)
-            login_user(current_user._get_current_object())  # this session carries on
-            session.permanent = True
+            sign_in(current_user._get_current_object())  # this session carries on
             flash("Your password is changed. Any other device you were logged in on is logged out.")
             return redirect(url_for(".index"))
         form.current_password.errors.append("That isn't your current password.")
@@ -60,6 +61,7 @@ def export():
 
 
 @bp.route("/account/delete", methods=["GET", "POST"])
+@password_checks
 @login_required
 def delete():
     form = DeleteAccountForm()
@@ -75,6 +77,7 @@ def delete():
 
 
 @bp.post("/account/recovery-codes")
+@password_checks
 @login_required
 def new_recovery_codes():
     form = NewRecoveryCodesForm()

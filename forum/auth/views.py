@@ -15,8 +15,12 @@ bp = Blueprint("auth", __name__)
 DRAFT_FIELDS = ("title", "body", "anonymous")
 
 
-def _sign_in(user) -> None:
+def sign_in(user) -> None:
     login_user(user)
+    # Flask-Login stores a hash of the client's address and browser; the
+    # forum keeps neither, not even hashed in a cookie (session protection
+    # is off: see forum/web.py).
+    session.pop("_id", None)
     session.permanent = True  # expires after FORUM_SESSION_IDLE_DAYS without a visit
 
 
@@ -66,7 +70,7 @@ def register():
         except accounts.AccountError as problem:
             form.handle.errors.append(str(problem))
         else:
-            _sign_in(user)
+            sign_in(user)
             return show_recovery_codes(codes)
     return render_form("auth/register.html", form)
 
@@ -79,7 +83,7 @@ def login():
     if form.validate_on_submit():
         user = accounts.authenticate(form.handle.data, form.password.data)
         if user:
-            _sign_in(user)
+            sign_in(user)
             if draft:
                 return render_template("auth/send_draft.html", draft=draft)
             return redirect(safe_next(request.args.get("next"), url_for("boards.index")))
@@ -105,7 +109,7 @@ def recover():
     if form.validate_on_submit():
         user = accounts.reset_password_with_code(form.handle.data, form.code.data, form.password.data)
         if user:
-            _sign_in(user)
+            sign_in(user)
             left = user.unused_recovery_codes()
             flash(f"Your password is changed. You have {left} recovery code{'s' if left != 1 else ''} left.")
             return redirect(url_for("account.index"))

@@ -65,7 +65,11 @@ def register(handle: str, password: str, role: str = "member") -> tuple[User, li
         raise AccountError(problem)
     if role not in ROLES:
         raise AccountError(f"Role must be one of: {', '.join(ROLES)}.")
-    user = User(handle=handle, handle_key=User.key_for(handle), role=role)
+    # A random start: SQLite may give a deleted account's id to a new one,
+    # and a cookie left on the old owner's phone ("id:generation") must not
+    # then open the new account.
+    user = User(handle=handle, handle_key=User.key_for(handle), role=role,
+                session_generation=secrets.randbelow(2**31))
     set_password(user, password)
     db.session.add(user)
     codes = issue_recovery_codes(user)

@@ -2,7 +2,10 @@
 import os
 import sqlite3
 
+from sqlalchemy import update
+
 from forum.extensions import db
+from forum.models import User
 
 
 class BackupError(RuntimeError):
@@ -26,6 +29,9 @@ def backup_to(path: str) -> None:
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise BackupError(f"There is no folder {folder}; create it first.")
+    # Readable by the forum's own user alone: a backup holds password hashes
+    # and who wrote every anonymous post.
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     live = db.engine.raw_connection()
     target = sqlite3.connect(path)
     try:
@@ -35,11 +41,13 @@ def backup_to(path: str) -> None:
         live.close()
 
 
-def restore_from(path: str) -> None:
+def restore_from(path: str, known_revisions: set[str]) -> None:
     """Replace the live database's contents with a backup's, in one step.
 
     Uses the same online backup API in the other direction, so the forum
-    can keep running: its next request sees the restored data.
+    can keep running: its next request sees the restored data. Every login
+    is ended afterwards: the backup's session generations are older than
+    the password changes made since.
     """
     _sqlite_only()
     if not os.path.isfile(path):
@@ -50,12 +58,16 @@ def restore_from(path: str) -> None:
         has_schema = backup.execute(
             "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('alembic_version', 'posts')"
         ).fetchone()[0] == 2
+        version = backup.execute("SELECT version_num FROM alembic_version").fetchone() if has_schema else None
     except sqlite3.DatabaseError:
         backup.close()
         raise BackupError(f"{path} is not a Porchlight backup (not an SQLite database).") from None
     if check != ("ok",) or not has_schema:
         backup.close()
         raise BackupError(f"{path} is not a Porchlight backup, or it is damaged.")
+    if version is None or version[0] not in known_revisions:
+        backup.close()
+        raise BackupError(f"{path} was made by a newer Porchlight than this one; upgrade first, then restore.")
     db.session.remove()
     db.engine.dispose()  # no pooled connection may hold the old data
     live = db.engine.raw_connection()
@@ -65,3 +77,5 @@ def restore_from(path: str) -> None:
         backup.close()
         live.close()
     db.engine.dispose()
+    db.session.execute(update(User).values(session_generation=User.session_generation + 1))
+    db.session.commit()
