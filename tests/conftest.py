@@ -1,9 +1,13 @@
 """Fixtures: a real app on a real SQLite file, built by the real migrations."""
+import os
 import re
 import shutil
+import socket
+import threading
 
 import pytest
 from flask_migrate import upgrade
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from forum import create_app
 from forum.extensions import migrations
@@ -177,3 +181,43 @@ def age_account(app, handle, days):
     with app.app_context():
         User.by_handle(handle).created_at = utcnow() - timedelta(days=days)
         db.session.commit()
+
+
+# Browser tests drive Debian's Chromium through Playwright.
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+BROWSER_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+def needs_browser():
+    """Skip a browser test module when Chromium or Playwright is missing; fail instead under CI."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        found = False
+    else:
+        found = bool(CHROMIUM)
+    if not found:
+        if os.environ.get("FORUM_REQUIRE_BROWSER"):
+            raise RuntimeError("FORUM_REQUIRE_BROWSER is set but Chromium or Playwright is missing")
+        pytest.skip("needs Chromium (apt-get install chromium) and Playwright", allow_module_level=True)
+
+
+class QuietHandler(WSGIRequestHandler):
+    """The development server logs client addresses; the forum's servers never do."""
+
+    def log_request(self, *args, **kwargs):
+        pass
+
+
+@pytest.fixture
+def live_forum(app):
+    """The app served over real HTTP on a free local port, for a browser to visit."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = make_server("127.0.0.1", port, app, threaded=True, request_handler=QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}"
+    server.shutdown()

@@ -8,36 +8,20 @@ script or frame the forum did not put there). Handles are typed into the
 join form too: the handle rules refuse them all, and the page that says so
 shows each one back, which is what is checked there.
 """
-import os
-import shutil
-import socket
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import WSGIRequestHandler, make_server
 
-from tests.conftest import PASSWORD, STAFF_PASSWORD, Members, submit
+from tests.conftest import BROWSER_FLAGS, CHROMIUM, PASSWORD, STAFF_PASSWORD, Members, needs_browser, submit
+
+needs_browser()
+from playwright.sync_api import sync_playwright  # noqa: E402  (after the check, which may skip)
 
 PAYLOADS = [
     line.replace("\\n", "\n")
     for line in (Path(__file__).parent / "data" / "xss_payloads.txt").read_text().splitlines()
     if line and not line.startswith("#")
 ]
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-BROWSER_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
-
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # pragma: no cover - the test extra installs it
-    sync_playwright = None
-
-if not (CHROMIUM and sync_playwright):
-    if os.environ.get("FORUM_REQUIRE_BROWSER"):
-        raise RuntimeError("FORUM_REQUIRE_BROWSER is set but Chromium or Playwright is missing")
-    pytest.skip("needs Chromium (apt-get install chromium) and Playwright", allow_module_level=True)
-
 # Run in the page after it loads: anything that could run script, or reach another site.
 FIND_LIVE_CONTENT = """() => {
   const found = [];
@@ -63,25 +47,6 @@ FIND_LIVE_CONTENT = """() => {
   }
   return found;
 }"""
-
-
-class QuietHandler(WSGIRequestHandler):
-    """The development server logs client addresses; the forum's servers never do."""
-
-    def log_request(self, *args, **kwargs):
-        pass
-
-
-@pytest.fixture
-def live_forum(app):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = make_server("127.0.0.1", port, app, threaded=True, request_handler=QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    server.shutdown()
 
 
 @pytest.fixture

@@ -1,0 +1,166 @@
+"""Real people in a real browser: the main journeys, with JavaScript off and on.
+
+Each journey runs twice. With JavaScript off every step is a plain link or
+form and a full page; with it on, replying and reporting happen in place,
+without a page load (a marker set on the page survives them).
+"""
+import re
+
+import pytest
+
+from tests.conftest import BROWSER_FLAGS, CHROMIUM, STAFF_PASSWORD, needs_browser
+
+needs_browser()
+from playwright.sync_api import expect, sync_playwright  # noqa: E402  (after the check, which may skip)
+
+PASSWORD = "a long enough passphrase"
+
+
+@pytest.fixture(params=[False, True], ids=["javascript-off", "javascript-on"])
+def browse(request, live_forum):
+    """New people, each in their own browser context (cookies), with JavaScript on or off."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_FLAGS)
+
+        def person():
+            page = browser.new_context(java_script_enabled=request.param).new_page()
+            page.set_default_timeout(10_000)
+            return page
+
+        yield person, live_forum, request.param
+        browser.close()
+
+
+def join(page, base, handle):
+    page.goto(base + "/register")
+    page.fill("#handle", handle)
+    page.fill("#password", PASSWORD)
+    page.fill("#password_confirm", PASSWORD)
+    page.click("form button:has-text('Join')")
+    expect(page.locator("h1")).to_have_text("Save your recovery codes")
+    assert page.locator("ul.codes li").count() == 8
+
+
+def log_in(page, base, handle, password=PASSWORD):
+    page.goto(base + "/login")
+    page.fill("#handle", handle)
+    page.fill("#password", password)
+    page.click("form button:has-text('Log in')")
+
+
+
+def still_same_page(page) -> bool:
+    return page.evaluate("() => window.stillHere === true")
+
+
+def test_a_newcomer_joins_posts_and_a_second_member_replies_anonymously(browse):
+    person, base, javascript = browse
+    newcomer = person()
+    join(newcomer, base, "new-here")
+    newcomer.click("text=I've saved them, take me to the boards")
+    newcomer.click("a[href='/b/alcohol']")
+    newcomer.click("text=Start a topic")
+    newcomer.fill("#title", "First week sober")
+    newcomer.fill("#body", "Day 6. The evenings are hard.")
+    newcomer.click("form button:has-text('Post topic')")
+    expect(newcomer.locator("h1")).to_have_text("First week sober")
+    topic_url = newcomer.url
+
+    friend = person()
+    join(friend, base, "been-there")
+    friend.goto(topic_url)
+    if javascript:
+        friend.evaluate("window.stillHere = true")
+    friend.fill("#body", "It gets easier. Evening walks helped me.")
+    friend.check("#anonymous")
+    friend.click("form#reply button:has-text('Post reply')")
+    expect(friend.locator("article.post")).to_have_count(2)
+    reply = friend.locator("article.post").nth(1)
+    expect(reply).to_contain_text("Evening walks helped me.")
+    expect(reply).to_contain_text("Anonymous")
+    expect(reply).not_to_contain_text("been-there")
+    if javascript:
+        assert still_same_page(friend), "the reply should appear without a page load"
+        expect(friend.locator("#body")).to_have_value("")
+
+    # The newcomer edits, then deletes, their own opening post.
+    newcomer.goto(topic_url)
+    newcomer.locator("article.post").first.locator("text=Edit").click()
+    newcomer.fill("#body", "Day 6. The evenings are hard, but I'm here.")
+    newcomer.click("form button:has-text('Save changes')")
+    expect(newcomer.locator("article.post").first).to_contain_text("but I'm here")
+    expect(newcomer.locator("article.post").first).to_contain_text("edited")
+    newcomer.locator("article.post").first.locator("text=Delete").click()
+    newcomer.click("form button:has-text('Delete this post')")
+    expect(newcomer.locator("article.post").first).to_contain_text("Post removed by its author.")
+    expect(newcomer.locator("article.post").nth(1)).to_contain_text("Evening walks helped me.")
+
+
+def test_a_crisis_report_reaches_a_moderator_who_acts_on_the_anonymous_author(browse, sign_in_as):
+    person, base, javascript = browse
+    sign_in_as("night-moderator", "moderator")  # made by the admin's command line
+
+    author = person()
+    join(author, base, "struggling-one")
+    author.goto(base + "/b/opioids/new")
+    author.fill("#title", "I don't know if I can keep going")
+    author.fill("#body", "Tonight feels like too much.")
+    author.check("#anonymous")
+    author.click("form button:has-text('Post topic')")
+    topic_url = author.url
+
+    worried = person()
+    join(worried, base, "worried-friend")
+    worried.goto(topic_url)
+    if javascript:
+        worried.evaluate("window.stillHere = true")
+    worried.click("article.post >> text=Report")
+    worried.check("input[value='crisis']")
+    worried.click("form.report button:has-text('Send report')")
+    if javascript:
+        expect(worried.locator("article.post")).to_contain_text("Reported, thank you.")
+        expect(worried.locator("article.post")).to_contain_text("988")
+        assert still_same_page(worried), "reporting should happen without a page load"
+    else:
+        expect(worried.locator("h1")).to_have_text("Need help now?")
+        expect(worried.locator("body")).to_contain_text("Moderators see reports about someone at risk first.")
+
+    moderator = person()
+    log_in(moderator, base, "night-moderator", STAFF_PASSWORD)
+    moderator.click("header >> text=Reports")
+    item = moderator.locator("article.queue-item").first
+    expect(item).to_contain_text("Someone may be at risk")
+    expect(item).to_contain_text("Author: anonymous")
+    expect(moderator.locator("main")).not_to_contain_text("struggling-one")
+    if javascript:
+        moderator.evaluate("window.stillHere = true")
+
+    def act(action, done, **fields):
+        item = moderator.locator("article.queue-item").first
+        for name, value in fields.items():
+            item.locator(f"[name='{name}']").fill(value)
+        item.locator(f"button[value='{action}']").click()
+        if javascript:  # the item updates in place
+            expect(moderator.locator("article.queue-item").first).to_contain_text(f"Done: you {done}.")
+            assert still_same_page(moderator)
+        else:  # the queue reloads where the moderator was
+            expect(moderator.locator("h1")).to_have_text("Reports")
+
+    act("warn", "warned the author", note="Please reach out: the help lines are at the top of every page.")
+    act("suspend", "suspended the author", days="1")
+    act("dismiss", "kept the post")
+    moderator.goto(base + "/mod/log")
+    log = moderator.locator("main")
+    expect(log).to_contain_text("warned the author")
+    expect(log).to_contain_text("suspended the author")
+    expect(log).to_contain_text("kept the post")
+    expect(log).not_to_contain_text("struggling-one")
+
+    # The suspended member reads a kind explanation, and the moderators' words.
+    author.goto(topic_url)
+    expect(author.locator("main")).to_contain_text("You can't post until")
+    expect(author.locator("main")).to_contain_text("Please reach out")
+    assert author.locator("form#reply").count() == 0
+    author.goto(base + "/b/opioids/new")
+    expect(author.locator("h1")).to_have_text("You can't post right now")
+    assert re.search(r"help is here", author.locator("main").inner_text())
