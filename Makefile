@@ -23,13 +23,13 @@ run: $(STAMP)
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
-# The browser tests drive Debian's Chromium (never a downloaded one). As
-# root it is installed when missing; otherwise those tests are skipped,
-# unless FORUM_REQUIRE_BROWSER is set (CI sets it), when they fail.
+# The browser tests drive Debian's Chromium (never a downloaded one) and
+# lynx. As root they are installed when missing; otherwise those tests are
+# skipped, unless FORUM_REQUIRE_BROWSER is set (CI sets it), when they fail.
 browser:
-	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq \
-		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
-		|| echo "No Chromium: browser tests will be skipped (sudo apt-get install chromium)."
+	@{ command -v chromium && command -v lynx; } >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium lynx >/dev/null; } \
+		|| echo "No Chromium or lynx: browser tests will be skipped (sudo apt-get install chromium lynx)."
 
 # Prints figures and which budgets hold (exit 1 when one is missed); see
 # README "Performance". Needs wrk (Debian's package), installed here when
