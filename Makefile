@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := wsgi
 
-.PHONY: run test bench browser install clean
+.PHONY: run test e2e bench browser install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,13 +23,22 @@ run: $(STAMP)
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
+# Only the browser tests: journeys, accessibility, the old phone, XSS, lynx.
+e2e: $(STAMP) browser
+	$(BIN)/python -m pytest tests/test_journeys.py tests/test_accessibility.py tests/test_xss_browser.py \
+		tests/test_text_browser.py
+
 # The browser tests drive Debian's Chromium (never a downloaded one) and
-# lynx. As root they are installed when missing; otherwise those tests are
-# skipped, unless FORUM_REQUIRE_BROWSER is set (CI sets it), when they fail.
-browser:
+# lynx, and inject axe-core from the npm registry. As root the Debian
+# packages are installed when missing; otherwise those tests are skipped,
+# unless FORUM_REQUIRE_BROWSER is set (CI sets it), when they fail.
+AXE := $(VENV)/npm/node_modules/axe-core/axe.min.js
+browser: $(STAMP)
 	@{ command -v chromium && command -v lynx; } >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq \
 		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium lynx >/dev/null; } \
 		|| echo "No Chromium or lynx: browser tests will be skipped (sudo apt-get install chromium lynx)."
+	@[ -f $(AXE) ] || npm install --no-save --silent --prefix $(VENV)/npm axe-core@4 >/dev/null \
+		|| echo "No axe-core (npm): accessibility tests will be skipped."
 
 # Prints figures and which budgets hold (exit 1 when one is missed); see
 # README "Performance". Needs wrk (Debian's package), installed here when
