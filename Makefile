@@ -26,19 +26,22 @@ test: $(STAMP) browser
 # Only the browser tests: journeys, accessibility, the old phone, XSS, lynx.
 e2e: $(STAMP) browser
 	$(BIN)/python -m pytest tests/test_journeys.py tests/test_accessibility.py tests/test_xss_browser.py \
-		tests/test_text_browser.py
+		tests/test_text_browser.py tests/test_valid_html.py
 
 # The browser tests drive Debian's Chromium (never a downloaded one) and
-# lynx, and inject axe-core from the npm registry. As root the Debian
+# lynx, inject axe-core and run the W3C checker (vnu-jar, with the
+# machine's Java), both from the npm registry. As root the Debian
 # packages are installed when missing; otherwise those tests are skipped,
 # unless FORUM_REQUIRE_BROWSER is set (CI sets it), when they fail.
 AXE := $(VENV)/npm/node_modules/axe-core/axe.min.js
+VNU := $(VENV)/npm/node_modules/vnu-jar/build/dist/vnu.jar
 browser: $(STAMP)
-	@{ command -v chromium && command -v lynx; } >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq \
-		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium lynx >/dev/null; } \
-		|| echo "No Chromium or lynx: browser tests will be skipped (sudo apt-get install chromium lynx)."
-	@[ -f $(AXE) ] || npm install --no-save --silent --prefix $(VENV)/npm axe-core@4 >/dev/null \
-		|| echo "No axe-core (npm): accessibility tests will be skipped."
+	@{ command -v chromium && command -v lynx && command -v java; } >/dev/null || { [ "$$(id -u)" = 0 ] \
+		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium lynx \
+		default-jre-headless >/dev/null; } \
+		|| echo "No Chromium, lynx or Java: browser tests will be skipped (sudo apt-get install chromium lynx default-jre-headless)."
+	@[ -f $(AXE) ] && [ -f $(VNU) ] || npm install --no-save --silent --prefix $(VENV)/npm axe-core@4 vnu-jar >/dev/null \
+		|| echo "No axe-core or vnu-jar (npm): accessibility and HTML tests will be skipped."
 
 # Prints figures and which budgets hold (exit 1 when one is missed); see
 # README "Performance". Needs wrk (Debian's package), installed here when

@@ -10,7 +10,7 @@ def test_topic_page_offers_inline_reply_on_its_last_page_only(client, members, f
     members.join("quiet-river")
     topic_id = forum.start_topic()
     page = client.get(f"/t/{topic_id}").get_data(as_text=True)
-    assert f'hx-post="/t/{topic_id}/reply" hx-target="this" hx-swap="outerHTML"' in page
+    assert f'data-hx-post="/t/{topic_id}/reply" data-hx-target="this" data-hx-swap="outerHTML"' in page
     assert f'method="post" action="/t/{topic_id}/reply"' in page  # still a plain form
     for n in range(20):
         forum.reply(topic_id, f"reply {n}")
@@ -25,12 +25,12 @@ def test_htmx_reply_gets_the_new_post_and_a_fresh_form(client, members, forum):
     assert response.status_code == 200
     fragment = response.get_data(as_text=True)
     assert "<html" not in fragment and "<header" not in fragment
-    assert '<div hx-swap-oob="beforeend:#posts">' in fragment
+    assert '<div data-hx-swap-oob="beforeend:#posts">' in fragment
     assert "<p>You've got this.</p>" in fragment
-    form = fragment.split('<div hx-swap-oob')[0]
+    form = fragment.split('<div data-hx-swap-oob')[0]
     assert '<form id="reply"' in form
     assert re.search(r"<textarea[^>]*>\s*</textarea>", form)  # cleared
-    assert f'hx-post="/t/{topic_id}/reply"' in form  # the next reply is inline too
+    assert f'data-hx-post="/t/{topic_id}/reply"' in form  # the next reply is inline too
     assert len(forum.post_ids(topic_id)) == 2
 
 
@@ -113,7 +113,7 @@ def test_htmx_requests_can_carry_the_token_in_a_header(client, members, forum):
     members.join("quiet-river")
     topic_id = forum.start_topic()
     page = client.get(f"/t/{topic_id}").get_data(as_text=True)
-    token = re.search(r"""hx-headers='\{"X-CSRFToken": "([^"]+)"\}'""", page).group(1)
+    token = re.search(r"""data-hx-headers='\{"X-CSRFToken": "([^"]+)"\}'""", page).group(1)
     response = client.post(f"/t/{topic_id}/reply", data={"body": "token in a header"},
                            headers={**HTMX, "X-CSRFToken": token})
     assert response.status_code == 200 and "token in a header" in response.get_data(as_text=True)

@@ -258,7 +258,7 @@ def test_queue_action_without_javascript_returns_where_the_moderator_was(app, sc
 def test_queue_action_with_htmx_updates_the_item_in_place(app, scene):
     moderator = client_for(app, scene, "moderator")
     queue = moderator.get("/mod/reports").get_data(as_text=True)
-    assert f'hx-post="/mod/reports/{scene["post_id"]}" hx-target="closest article" hx-swap="outerHTML"' in queue
+    assert f'data-hx-post="/mod/reports/{scene["post_id"]}" data-hx-target="closest article" data-hx-swap="outerHTML"' in queue
     response = submit(moderator, f"/mod/reports/{scene['post_id']}", {"action": "hide"}, headers=HTMX)
     fragment = response.get_data(as_text=True)
     assert response.status_code == 200 and fragment.startswith('<article class="queue-item')

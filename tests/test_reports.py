@@ -47,7 +47,7 @@ def test_reporting_with_htmx_says_thank_you_in_place(app, reported_post):
     topic_id, post_id = reported_post
     client = reporter(app, "worried-one")
     page = client.get(f"/t/{topic_id}").get_data(as_text=True)
-    assert f'hx-get="/p/{post_id}/report" hx-target="#report-{post_id}"' in page
+    assert f'data-hx-get="/p/{post_id}/report" data-hx-target="#report-{post_id}"' in page
     form = client.get(f"/p/{post_id}/report", headers=HTMX).get_data(as_text=True)
     assert form.startswith('<form class="report"') and "<html" not in form
     response = report(client, post_id, headers=HTMX)
