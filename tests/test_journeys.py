@@ -108,22 +108,32 @@ def test_a_crisis_report_reaches_a_moderator_who_acts_on_the_anonymous_author(br
     author.check("#anonymous")
     author.click("form button:has-text('Post topic')")
     topic_url = author.url
+    author.fill("#body", "Selling my spare pills if anyone needs them.")
+    author.click("form#reply button:has-text('Post reply')")
+    expect(author.locator("article.post")).to_have_count(2)
 
     worried = person()
     join(worried, base, "worried-friend")
     worried.goto(topic_url)
     if javascript:
         worried.evaluate("window.stillHere = true")
-    worried.click("article.post >> text=Report")
+    worried.locator("article.post").first.locator("text=Report").click()
     worried.check("input[value='crisis']")
     worried.click("form.report button:has-text('Send report')")
     if javascript:
-        expect(worried.locator("article.post")).to_contain_text("Reported, thank you.")
-        expect(worried.locator("article.post")).to_contain_text("988")
+        expect(worried.locator("article.post").first).to_contain_text("Reported, thank you.")
+        expect(worried.locator("article.post").first).to_contain_text("988")
         assert still_same_page(worried), "reporting should happen without a page load"
     else:
         expect(worried.locator("h1")).to_have_text("Need help now?")
         expect(worried.locator("body")).to_contain_text("Moderators see reports about someone at risk first.")
+
+    # A second report, about the reply: someone offering pills.
+    worried.goto(topic_url)
+    worried.locator("article.post").nth(1).locator("text=Report").click()
+    worried.check("input[value='dealing']")
+    worried.click("form.report button:has-text('Send report')")
+    expect(worried.locator("main")).to_contain_text("Thank you" if not javascript else "Reported, thank you.")
 
     moderator = person()
     log_in(moderator, base, "night-moderator", STAFF_PASSWORD)
@@ -135,29 +145,32 @@ def test_a_crisis_report_reaches_a_moderator_who_acts_on_the_anonymous_author(br
     if javascript:
         moderator.evaluate("window.stillHere = true")
 
-    def act(action, done, **fields):
-        item = moderator.locator("article.queue-item").first
+    def act(item_text, action, done, **fields):
+        item = moderator.locator("article.queue-item", has_text=item_text)
         for name, value in fields.items():
             item.locator(f"[name='{name}']").fill(value)
         item.locator(f"button[value='{action}']").click()
         if javascript:  # the item updates in place
-            expect(moderator.locator("article.queue-item").first).to_contain_text(f"Done: you {done}.")
+            expect(moderator.locator("article.queue-item", has_text=item_text)).to_contain_text(f"Done: you {done}.")
             assert still_same_page(moderator)
         else:  # the queue reloads where the moderator was
             expect(moderator.locator("h1")).to_have_text("Reports")
 
-    act("warn", "warned the author", note="Please reach out: the help lines are at the top of every page.")
-    act("suspend", "suspended the author", days="1")
-    act("dismiss", "kept the post")
+    crisis, pills = "Tonight feels like too much.", "Selling my spare pills"
+    expect(moderator.locator("article.queue-item").first).to_contain_text(crisis)  # crisis comes first
+    act(crisis, "warn", "warned the author", note="Please reach out: the help lines are at the top of every page.")
+    act(pills, "suspend", "suspended the author", days="1")
+    act(pills, "hide", "hid the post")
+    act(crisis, "dismiss", "kept the post")
     moderator.goto(base + "/mod/log")
     log = moderator.locator("main")
-    expect(log).to_contain_text("warned the author")
-    expect(log).to_contain_text("suspended the author")
-    expect(log).to_contain_text("kept the post")
+    for words in ("warned the author", "hid the post", "suspended the author", "kept the post"):
+        expect(log).to_contain_text(words)
     expect(log).not_to_contain_text("struggling-one")
 
     # The suspended member reads a kind explanation, and the moderators' words.
     author.goto(topic_url)
+    expect(author.locator("main")).to_contain_text("Hidden by a moderator.")
     expect(author.locator("main")).to_contain_text("You can't post until")
     expect(author.locator("main")).to_contain_text("Please reach out")
     assert author.locator("form#reply").count() == 0
