@@ -40,6 +40,8 @@ browser: $(STAMP)
 		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium lynx \
 		default-jre-headless >/dev/null; } \
 		|| echo "No Chromium, lynx or Java: browser tests will be skipped (sudo apt-get install chromium lynx default-jre-headless)."
+	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; } || true
 	@[ -f $(AXE) ] && [ -f $(VNU) ] || npm install --no-save --silent --prefix $(VENV)/npm axe-core@4 vnu-jar >/dev/null \
 		|| echo "No axe-core or vnu-jar (npm): accessibility and HTML tests will be skipped."
 
