@@ -13,6 +13,7 @@ from forum.links import post_link, post_url, profile_link
 from forum.models import Notice, User
 from forum.models.moderation import HIDDEN_NOTICES
 from forum.permissions import can_see_hidden_titles, is_staff
+from forum.text import stored_html
 
 MAX_PAGE = 100_000
 
@@ -169,7 +170,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["when"] = when
     app.jinja_env.globals.update(
         csrf_token=generate_csrf, post_url=post_url, post_link=post_link, profile_link=profile_link,
-        hidden_notices=HIDDEN_NOTICES, topic_title=topic_title,
+        hidden_notices=HIDDEN_NOTICES, topic_title=topic_title, post_html=stored_html,
     )
 
     app.register_error_handler(HTTPException, error_page)
