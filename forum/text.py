@@ -6,6 +6,7 @@ post is never interpreted: Markdown's HTML passthrough is switched off, so
 `<script>` arrives as the visible text "<script>".
 """
 import re
+import threading
 from functools import partial
 from html import escape
 from urllib.parse import urlsplit
@@ -50,19 +51,32 @@ def _link_attributes(attrs, new=False):
     return attrs
 
 
-_cleaner = bleach.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
-    protocols=ALLOWED_PROTOCOLS,
-    strip=True,
-    filters=[partial(
-        LinkifyFilter,
-        callbacks=[_link_attributes],
-        skip_tags={"pre", "code"},
-        parse_email=False,
-        url_re=BARE_URL,
-    )],
-)
+def _new_cleaner() -> bleach.Cleaner:
+    return bleach.Cleaner(
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        protocols=ALLOWED_PROTOCOLS,
+        strip=True,
+        filters=[partial(
+            LinkifyFilter,
+            callbacks=[_link_attributes],
+            skip_tags={"pre", "code"},
+            parse_email=False,
+            url_re=BARE_URL,
+        )],
+    )
+
+
+# A Cleaner's HTML parser keeps state while it works, so threads sharing one
+# (gunicorn's gthread workers) would mix up each other's posts: each thread
+# gets its own, built once.
+_per_thread = threading.local()
+
+
+def _cleaner() -> bleach.Cleaner:
+    if not hasattr(_per_thread, "cleaner"):
+        _per_thread.cleaner = _new_cleaner()
+    return _per_thread.cleaner
 
 
 def _markdown() -> markdown.Markdown:
@@ -101,4 +115,4 @@ def render(source: str) -> str:
         # Hundreds of nested lists or quotes exhaust the parser's recursion;
         # the member's words are kept as plain paragraphs instead.
         html = "".join(f"<p>{escape(part)}</p>" for part in source.split("\n\n") if part.strip())
-    return _cleaner.clean(html)
+    return _cleaner().clean(html)

@@ -1,5 +1,6 @@
 """Markdown is rendered and sanitized once, at write time, to a small allow-list."""
 import re
+from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 
 import pytest
@@ -115,3 +116,12 @@ def test_a_few_escaped_brackets_still_read_as_brackets():
     assert render("a \\[note\\] and [a link](https://ok.example.org)") == (
         '<p>a [note] and <a href="https://ok.example.org" rel="nofollow ugc noopener noreferrer">a link</a></p>'
     )
+
+
+def test_posts_written_at_the_same_moment_each_keep_their_own_words():
+    """Threaded workers render many posts at once; bleach's parser keeps state, so each thread needs its own."""
+    bodies = [f"member {n} says: *one day* at a time, see https://example.org/{n}\n\n- step {n}" for n in range(400)]
+    expected = [render(body) for body in bodies]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for _ in range(5):
+            assert list(pool.map(render, bodies)) == expected
