@@ -3,11 +3,15 @@ import os
 import re
 import shutil
 import socket
-import threading
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
-from werkzeug.serving import WSGIRequestHandler, make_server
 
 from forum import create_app
 from forum.extensions import migrations
@@ -15,6 +19,7 @@ from forum.services.boards import seed_default_boards
 
 CSRF_PATTERN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 PASSWORD = "correct horse battery"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def make_app(database_path, **overrides):
@@ -203,21 +208,45 @@ def needs_browser():
         pytest.skip("needs Chromium (apt-get install chromium) and Playwright", allow_module_level=True)
 
 
-class QuietHandler(WSGIRequestHandler):
-    """The development server logs client addresses; the forum's servers never do."""
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
-    def log_request(self, *args, **kwargs):
-        pass
+
+@contextmanager
+def served_by_gunicorn(database_path, *options):
+    """The forum under gunicorn, with the deployment's own settings file, on a free local port."""
+    port = free_port()
+    env = {**os.environ, "FORUM_DATABASE_URL": f"sqlite:///{database_path}", "FORUM_SECRET_KEY": "test secret key",
+           "FORUM_RATELIMIT_ENABLED": "false", "FORUM_BIND": f"127.0.0.1:{port}"}
+    errors = Path(database_path).with_name("gunicorn.log")
+    with errors.open("w") as log:
+        server = subprocess.Popen(
+            [Path(sys.executable).parent / "gunicorn", "--config", "gunicorn.conf.py", "--timeout", "120", *options,
+             "wsgi:app"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=1).close()
+                break
+            except OSError:
+                # A slow machine may take a while to start workers; a broken one says why.
+                assert server.poll() is None, f"gunicorn exited before it served:\n{errors.read_text()}"
+                assert time.monotonic() < deadline, f"gunicorn did not answer within a minute:\n{errors.read_text()}"
+                time.sleep(0.1)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 @pytest.fixture
-def live_forum(app):
-    """The app served over real HTTP on a free local port, for a browser to visit."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = make_server("127.0.0.1", port, app, threaded=True, request_handler=QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    server.shutdown()
+def live_forum(app, database_path):
+    """The app served by gunicorn over real HTTP, for a browser to visit; the test's app shares its database."""
+    with served_by_gunicorn(database_path) as base:
+        yield base

@@ -1,32 +1,19 @@
 """Nothing lost under load: many members posting at once through real gunicorn workers."""
 import http.cookiejar
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Post, Topic
-from tests.conftest import make_app
+from tests.conftest import make_app, served_by_gunicorn
 
-ROOT = Path(__file__).resolve().parent.parent
 MEMBERS, REPLIES = 20, 25
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
@@ -35,26 +22,8 @@ def served_forum(tmp_path):
     database = tmp_path / "load.sqlite3"
     app = make_app(database)
     assert app.test_cli_runner().invoke(args=["forum", "init"]).exit_code == 0
-    port = _free_port()
-    env = {**os.environ, "FORUM_DATABASE_URL": f"sqlite:///{database}", "FORUM_SECRET_KEY": "load test",
-           "FORUM_RATELIMIT_ENABLED": "false"}
-    server = subprocess.Popen(
-        [Path(sys.executable).parent / "gunicorn", "--workers", "3", "--worker-class", "gthread", "--threads", "4",
-         "--timeout", "120", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
+    with served_by_gunicorn(database, "--workers", "3", "--worker-class", "gthread", "--threads", "4") as base:
         yield app, base
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 class Browser:
