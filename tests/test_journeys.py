@@ -23,9 +23,8 @@ def browse(request, live_forum):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_FLAGS)
 
         def person():
-            page = browser.new_context(java_script_enabled=request.param).new_page()
-            page.set_default_timeout(10_000)
-            return page
+            # Playwright's own 30-second wait: a busy CI machine can be slow to answer.
+            return browser.new_context(java_script_enabled=request.param).new_page()
 
         yield person, live_forum, request.param
         browser.close()
