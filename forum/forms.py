@@ -79,3 +79,7 @@ def title_field() -> StringField:
 
 def anonymous_field() -> BooleanField:
     return BooleanField("Post anonymously (your handle is shown to no one, moderators included)")
+
+
+def support_now_field() -> BooleanField:
+    return BooleanField("I need support now (your topic is listed first on the home page for a day)")

@@ -130,10 +130,13 @@ class Forum:
     def __init__(self, client):
         self.client = client
 
-    def start_topic(self, board="alcohol", title="Day 3 and struggling", body="It is hard tonight.", anonymous=False):
+    def start_topic(self, board="alcohol", title="Day 3 and struggling", body="It is hard tonight.", anonymous=False,
+                    support_now=False):
         data = {"title": title, "body": body}
         if anonymous:
             data["anonymous"] = "y"
+        if support_now:
+            data["support_now"] = "y"
         response = submit(self.client, f"/b/{board}/new", data)
         assert response.status_code == 302, response.get_data(as_text=True)
         return int(re.search(r"/t/(\d+)", response.location).group(1))

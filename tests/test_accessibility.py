@@ -22,7 +22,8 @@ if not AXE.exists():
 def site(app, sign_in_as):
     member = app.test_client()
     Members(member).join("a-member")
-    topic_id = Forum(member).start_topic(title="An ordinary evening", body="Some **words**, and a [link](https://example.org).")
+    topic_id = Forum(member).start_topic(title="An ordinary evening", body="Some **words**, and a [link](https://example.org).",
+                                           support_now=True)
     Forum(member).reply(topic_id, "A reply.")
     post_id = Forum(member).post_ids(topic_id)[0]
     other = app.test_client()

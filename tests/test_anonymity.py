@@ -14,7 +14,8 @@ def scenario(app, runner):
     alice = app.test_client()
     Members(alice).join(HANDLE)
     alice_forum = Forum(alice)
-    own_topic = alice_forum.start_topic(board="opioids", title="I relapsed last night", body="Nobody at work knows.", anonymous=True)
+    own_topic = alice_forum.start_topic(board="opioids", title="I relapsed last night", body="Nobody at work knows.",
+                                        anonymous=True, support_now=True)
     alice_forum.reply(own_topic, "Adding more context.", anonymous=True)
 
     bob = app.test_client()

@@ -16,7 +16,7 @@ def test_the_privacy_page_says_what_is_kept(client):
 
 def test_export_holds_everything_a_member_wrote_anonymous_posts_too(app, client, members, forum):
     members.join("quiet-river")
-    topic_id = forum.start_topic(title="Named topic", body="under my name")
+    topic_id = forum.start_topic(title="Named topic", body="under my name", support_now=True)
     forum.reply(topic_id, "said anonymously", anonymous=True)
     other = app.test_client()
     Members(other).join("steady-oak")
@@ -28,6 +28,7 @@ def test_export_holds_everything_a_member_wrote_anonymous_posts_too(app, client,
     data = json.loads(response.data)
     assert data["account"]["handle"] == "quiet-river"
     assert [t["title"] for t in data["topics_started"]] == ["Named topic"]
+    assert data["topics_started"][0]["asked_for_support"].endswith("Z")
     assert [(p["body"], p["anonymous"]) for p in data["posts"]] == [("under my name", False), ("said anonymously", True)]
     assert data["reports_made"][0]["reason"] == "spam" and data["reports_made"][0]["details"] == "ads"
     assert "password" not in response.get_data(as_text=True).lower().replace("passwords", "")

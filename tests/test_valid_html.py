@@ -21,7 +21,8 @@ def test_pages_have_no_html_errors(app, sign_in_as, tmp_path):
     member = app.test_client()
     Members(member).join("a-member")
     forum = Forum(member)
-    topic_id = forum.start_topic(title="Checking the markup", body="**Bold**, a [link](https://example.org), a list:\n\n- one\n- two")
+    topic_id = forum.start_topic(title="Checking the markup", body="**Bold**, a [link](https://example.org), a list:\n\n- one\n- two",
+                                 support_now=True)
     forum.reply(topic_id, "> quoted\n\n`code`", anonymous=True)
     post_id = forum.post_ids(topic_id)[0]
     other = app.test_client()

@@ -12,7 +12,8 @@ from forum.web import is_htmx, render_form, safe_next
 bp = Blueprint("auth", __name__)
 
 # A post written by someone whose session ended before they sent it.
-DRAFT_FIELDS = ("title", "body", "anonymous")
+DRAFT_FIELDS = ("title", "body")
+DRAFT_CHOICES = ("anonymous", "support_now")
 
 
 def sign_in(user) -> None:
@@ -38,7 +39,7 @@ def _draft_from(form_data, prefix: str = "") -> dict | None:
     draft = {name: clean_text(form_data.get(prefix + name, "")) for name in DRAFT_FIELDS}
     if not (draft["title"].strip() or draft["body"].strip()):
         return None
-    draft["anonymous"] = draft["anonymous"] in {"y", "on", "true"}
+    draft.update({name: form_data.get(prefix + name) in {"y", "on", "true"} for name in DRAFT_CHOICES})
     draft["action"] = safe_next(form_data.get("draft_action") if prefix else request.path, "")
     return draft if draft["action"] else None
 

@@ -1,10 +1,11 @@
-from forum.forms import Form, anonymous_field, body_field, title_field
+from forum.forms import Form, anonymous_field, body_field, support_now_field, title_field
 
 
 class TopicForm(Form):
     title = title_field()
     body = body_field()
     anonymous = anonymous_field()
+    support_now = support_now_field()
 
 
 class ReplyForm(Form):

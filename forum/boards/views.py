@@ -20,7 +20,9 @@ def _board_or_404(slug: str) -> Board:
 
 @bp.get("/")
 def index():
-    return render_template("boards/index.html", boards=Board.all_in_order())
+    return render_template(
+        "boards/index.html", boards=Board.all_in_order(), asking_for_support=Topic.asking_for_support(),
+    )
 
 
 @bp.get("/b/<slug>")
@@ -38,7 +40,7 @@ def new_topic(slug: str):
     form = TopicForm()
     if form.validate_on_submit():
         post = posting.create_topic(
-            board, current_user, form.title.data, form.body.data, form.anonymous.data
+            board, current_user, form.title.data, form.body.data, form.anonymous.data, form.support_now.data
         )
         return redirect(url_for(".topic", topic_id=post.topic_id))
     return render_form("boards/new_topic.html", form, board=board)

@@ -1,6 +1,6 @@
 """Boards and the topics on them."""
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import ForeignKey, Index, String, Text, func, select
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
@@ -16,6 +16,8 @@ DEFAULT_BOARDS = (
     ("alcohol", "Alcohol", "Getting sober and staying sober, one day at a time."),
     ("families", "Families", "For parents, partners, children and friends of someone using."),
 )
+# How long a topic that asked for support now stays at the top of the home page.
+SUPPORT_WINDOW = timedelta(hours=24)
 
 
 class Board(db.Model):
@@ -64,6 +66,7 @@ class Topic(db.Model):
     __tablename__ = "topics"
     __table_args__ = (
         Index("ix_topics_board_activity", "board_id", "last_activity_at"),
+        Index("ix_topics_support_requested_at", "support_requested_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -81,12 +84,37 @@ class Topic(db.Model):
     # Set while moderators hide or remove the opening post: a title can carry
     # the very thing that was reported (a dealer's number, someone's name).
     title_hidden: Mapped[bool] = mapped_column(default=False, server_default=expression.false())
+    # Set when the opener ticked "I need support now": the home page lists
+    # such topics first for a day.
+    support_requested_at: Mapped[datetime | None]
 
     board: Mapped[Board] = relationship(foreign_keys=[board_id])
 
     @property
     def reply_count(self) -> int:
         return max(self.post_count - 1, 0)
+
+    @property
+    def asks_for_support(self) -> bool:
+        return (
+            self.support_requested_at is not None
+            and self.support_requested_at > utcnow() - SUPPORT_WINDOW
+            and not self.locked and not self.title_hidden
+        )
+
+    @classmethod
+    def asking_for_support(cls, limit: int = 5) -> list["Topic"]:
+        """Recent calls for support, the least answered and longest waiting first."""
+        return list(db.session.scalars(
+            select(cls)
+            .where(
+                cls.support_requested_at > utcnow() - SUPPORT_WINDOW,
+                cls.locked.is_(False), cls.title_hidden.is_(False),
+            )
+            .options(joinedload(cls.board))
+            .order_by(cls.post_count, cls.support_requested_at, cls.id)
+            .limit(limit)
+        ))
 
     @staticmethod
     def page_of(position: int, per_page: int) -> int:

@@ -16,6 +16,7 @@ from forum import text
 from forum.extensions import db
 from forum.models import Board, Post, Topic, User
 from forum.models.base import utcnow
+from forum.models.boards import SUPPORT_WINDOW
 from forum.services.boards import seed_default_boards
 from forum.services.posting import anonymous_tag
 
@@ -182,6 +183,8 @@ def generate(topics: int, posts: int, seed: int) -> Made:
             "title": plan["title"], "anonymous": plan["anonymous"][0],
             "created_at": plan["times"][0], "last_activity_at": plan["times"][-1],
             "post_count": len(plan["times"]), "locked": False,
+            # Opened in the last day and barely answered: asking for support now.
+            "support_requested_at": plan["times"][0] if _asks_for_support(plan["times"], now) else None,
         } for plan in plans],
     ).all()
 
@@ -207,6 +210,10 @@ def generate(topics: int, posts: int, seed: int) -> Made:
     _recount_boards(boards)
     db.session.commit()
     return Made(topics=len(plans), posts=len(rows), members=len(members))
+
+
+def _asks_for_support(times: list, now) -> bool:
+    return now - times[0] < SUPPORT_WINDOW and len(times) <= 3
 
 
 def _recount_boards(boards: list[Board]) -> None:

@@ -53,12 +53,15 @@ def _add_post(topic: Topic, author: User, body: str, anonymous: bool) -> Post:
     return post
 
 
-def create_topic(board: Board, author: User, title: str, body: str, anonymous: bool) -> Post:
+def create_topic(
+    board: Board, author: User, title: str, body: str, anonymous: bool, support_now: bool = False,
+) -> Post:
     """Start a topic; returns its opening post."""
     now = utcnow()
     topic = Topic(
         board_id=board.id, author_id=author.id, title=title.strip(),
         anonymous=anonymous, created_at=now, last_activity_at=now,
+        support_requested_at=now if support_now else None,
     )
     db.session.add(topic)
     db.session.flush()  # the topic's id keys the anonymous tag
@@ -101,6 +104,7 @@ def delete_post(post: Post) -> None:
     """
     if post.is_opening():
         post.topic.title = REMOVED_TITLE
+        post.topic.support_requested_at = None  # nobody is left there to answer
     post.body = ""
     post.body_html = ""
     post.deleted_at = utcnow()

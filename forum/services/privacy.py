@@ -23,7 +23,7 @@ def export(member: User) -> dict:
         },
         "topics_started": [
             {"id": t.id, "title": t.title, "board": t.board.slug, "anonymous": t.anonymous,
-             "created": _when(t.created_at)} for t in topics
+             "created": _when(t.created_at), "asked_for_support": _when(t.support_requested_at)} for t in topics
         ],
         "posts": [
             {"id": p.id, "topic_id": p.topic_id, "anonymous": p.anonymous, "body": p.body,

@@ -1,0 +1,99 @@
+"""A member who needs support now says so, and the home page shows them first."""
+import re
+from datetime import timedelta
+
+from forum.extensions import db
+from forum.models import Topic
+from forum.models.base import utcnow
+from tests.conftest import PASSWORD, Forum, Members, submit
+
+
+def _asking(page: str) -> list[str]:
+    """The titles in the home page's "Need support now" list, in order."""
+    section = re.search(r'<section aria-labelledby="support-now">(.*?)</section>', page, re.S)
+    return re.findall(r'<a href="/t/\d+">([^<]+)</a>', section.group(1)) if section else []
+
+
+def _reader(app):
+    return app.test_client()
+
+
+def test_a_call_for_support_comes_first_on_the_home_page(app, client, members, forum):
+    members.join("night-owl")
+    new_topic = client.get("/b/opioids/new").get_data(as_text=True)
+    assert 'name="support_now"' in new_topic and 'href="/help"' in new_topic
+    asking = forum.start_topic(board="opioids", title="Can't sleep, thinking about using", support_now=True)
+    forum.start_topic(board="alcohol", title="Sober for a month")
+
+    home = _reader(app).get("/").get_data(as_text=True)
+    assert _asking(home) == ["Can&#39;t sleep, thinking about using"]
+    assert home.index("Need support now") < home.index('href="/b/opioids"')
+    assert "Opioids · asked just now · no replies yet" in home
+    assert "needs support now" in _reader(app).get("/b/opioids").get_data(as_text=True)
+    assert "Asked for support now" in _reader(app).get(f"/t/{asking}").get_data(as_text=True)
+
+
+def test_a_quiet_night_shows_no_empty_list(app, members, forum):
+    members.join("night-owl")
+    forum.start_topic(title="Just checking in")
+    home = _reader(app).get("/").get_data(as_text=True)
+    assert "Need support now" not in home and 'href="/b/alcohol"' in home
+
+
+def test_the_least_answered_come_first_then_the_longest_waiting(app, client, members, forum):
+    members.join("night-owl")
+    first = forum.start_topic(title="First to ask", support_now=True)
+    forum.start_topic(title="Second to ask", support_now=True)
+    forum.start_topic(title="Third to ask", support_now=True)
+    helper = app.test_client()
+    Members(helper).join("steady-friend")
+    Forum(helper).reply(first, "I'm here. What's going on tonight?")
+
+    home = _reader(app).get("/").get_data(as_text=True)
+    assert _asking(home) == ["Second to ask", "Third to ask", "First to ask"]
+    assert "1 reply" in home
+
+
+def test_a_call_for_support_fades_after_a_day(app, members, forum):
+    members.join("night-owl")
+    topic_id = forum.start_topic(title="Rough evening", support_now=True)
+    with app.app_context():
+        db.session.get(Topic, topic_id).support_requested_at = utcnow() - timedelta(hours=25)
+        db.session.commit()
+    assert _asking(_reader(app).get("/").get_data(as_text=True)) == []
+    assert "Asked for support now" not in _reader(app).get(f"/t/{topic_id}").get_data(as_text=True)
+
+
+def test_an_anonymous_call_for_support_names_nobody(app, members, forum):
+    members.join("night-owl")
+    forum.start_topic(title="Relapsed tonight", anonymous=True, support_now=True)
+    home = _reader(app).get("/").get_data(as_text=True)
+    assert _asking(home) == ["Relapsed tonight"] and "night-owl" not in home
+
+
+def test_removed_locked_or_hidden_topics_leave_the_list(app, client, members, forum, sign_in_as):
+    members.join("night-owl")
+    removed = forum.start_topic(title="Removed by me", support_now=True)
+    locked = forum.start_topic(title="Locked by a moderator", support_now=True)
+    hidden = forum.start_topic(title="Hidden by a moderator", support_now=True)
+    opening = {topic: forum.post_ids(topic)[0] for topic in (removed, locked, hidden)}
+    assert submit(client, f"/p/{opening[removed]}/delete").status_code == 302
+
+    moderator = sign_in_as("night-moderator", role="moderator")
+    for topic, action in ((locked, "lock"), (hidden, "hide")):
+        response = submit(moderator, f"/mod/reports/{opening[topic]}", {"action": action, "note": "checked"})
+        assert response.status_code in (302, 303), response.get_data(as_text=True)
+    assert _asking(_reader(app).get("/").get_data(as_text=True)) == []
+
+
+def test_the_request_is_kept_when_the_session_ended_before_sending(app, client, members, forum):
+    members.join("night-owl")
+    members.logout()
+    words = "I have pills in front of me and I don't want to be alone."
+    kept = submit(client, "/b/opioids/new", {"title": "Please", "body": words, "support_now": "y"})
+    assert kept.status_code == 401 and 'name="draft_support_now" value="y"' in kept.get_data(as_text=True)
+    resumed = submit(client, "/login", {
+        "handle": "night-owl", "password": PASSWORD, "draft_action": "/b/opioids/new",
+        "draft_title": "Please", "draft_body": words, "draft_support_now": "y",
+    })
+    assert 'id="support_now" name="support_now" type="checkbox" value="y" checked' in resumed.get_data(as_text=True)
