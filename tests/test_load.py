@@ -83,3 +83,29 @@ def test_twenty_members_posting_at_once_lose_nothing(served_forum):
         html = reader.get(f"/t/{topic_id}?page={page}").get_data(as_text=True)
         shown |= set(re.findall(r"<p>(member-\d\d reply \d+)</p>", html))
     assert shown == expected, sorted(expected - shown)[:5]  # and each one shown
+
+
+def test_a_restore_reaches_every_running_worker(served_forum, tmp_path):
+    """The admin restores a backup while gunicorn serves: every worker serves the restored forum at once."""
+    app, base = served_forum
+    member = Browser(base)
+    password = "a sturdy passphrase"
+    assert member.post("/register", "/register",
+                       {"handle": "night-owl", "password": password, "password_confirm": password}) == 200
+    assert member.post("/b/alcohol/new", "/b/alcohol/new", {"title": "Before the backup", "body": "Kept."}) == 200
+    runner = app.test_cli_runner()
+    backup = tmp_path / "nightly.sqlite3"
+    assert runner.invoke(args=["forum", "backup", str(backup)]).exit_code == 0
+    assert member.post("/b/alcohol/new", "/b/alcohol/new", {"title": "After the backup", "body": "Gone."}) == 200
+
+    result = runner.invoke(args=["forum", "restore", str(backup), "--yes"])
+    assert result.exit_code == 0, result.output
+    # Three workers, many requests: each of them must see the restored data, none the old.
+    boards = [Browser(base).get("/b/alcohol") for _ in range(30)]
+    assert all("Before the backup" in page and "After the backup" not in page for page in boards)
+    # The member was logged out by the restore, and the forum takes posts again once they log back in.
+    with member.opener.open(base + "/account", timeout=30) as response:
+        assert urllib.parse.urlsplit(response.url).path == "/login"
+    assert member.post("/login", "/login", {"handle": "night-owl", "password": password}) == 200
+    assert member.post("/b/alcohol/new", "/b/alcohol/new", {"title": "After the restore", "body": "Here."}) == 200
+    assert "After the restore" in Browser(base).get("/b/alcohol")
