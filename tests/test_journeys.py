@@ -176,3 +176,36 @@ def test_a_crisis_report_reaches_a_moderator_who_acts_on_the_anonymous_author(br
     author.goto(base + "/b/opioids/new")
     expect(author.locator("h1")).to_have_text("You can't post right now")
     assert re.search(r"help is here", author.locator("main").inner_text())
+
+
+@pytest.mark.parametrize("browse", [True], ids=["javascript-on"], indirect=True)
+def test_a_reply_sent_without_signal_is_kept_until_it_can_go(browse):
+    """On a bus with patchy signal: a failed send says so and keeps the words; the next try goes through."""
+    person, base, _ = browse
+    member = person()
+    join(member, base, "patchy-signal")
+    member.goto(base + "/b/families/new")
+    member.fill("#title", "Visiting my dad in rehab")
+    member.fill("#body", "First visit this weekend.")
+    member.click("form button:has-text('Post topic')")
+    member.evaluate("window.stillHere = true")
+    words = "Writing this on the bus, it went better than I feared."
+    member.fill("#body", words)
+
+    member.context.set_offline(True)
+    member.click("form#reply button:has-text('Post reply')")
+    expect(member.locator("#notices")).to_contain_text("Couldn't reach Porchlight. Your words are still here")
+    expect(member.locator("#body")).to_have_value(words)
+    member.context.set_offline(False)
+
+    member.route("**/t/*/reply", lambda route: route.fulfill(status=502, body="Bad gateway"))
+    member.click("form#reply button:has-text('Post reply')")
+    expect(member.locator("#notices")).to_contain_text("Something went wrong on our side")
+    expect(member.locator("#body")).to_have_value(words)
+    member.unroute("**/t/*/reply")
+
+    member.click("form#reply button:has-text('Post reply')")
+    expect(member.locator("article.post")).to_have_count(2)
+    expect(member.locator("article.post").nth(1)).to_contain_text("it went better than I feared")
+    expect(member.locator("#notices")).not_to_contain_text("went wrong")
+    assert still_same_page(member), "the words should go without a page load"
