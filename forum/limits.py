@@ -40,6 +40,11 @@ def failed(response) -> bool:
     return response.status_code >= 400
 
 
+def written(response) -> bool:
+    """Count only what was written: a post sent back to fix costs nothing."""
+    return response.status_code < 400
+
+
 def by_member() -> str:
     """Posting and reporting per account (the client when logged out)."""
     if current_user.is_authenticated:
@@ -67,8 +72,9 @@ login_attempts = [
 password_checks = limiter.shared_limit("10 per 15 minutes", "password-checks", key_func=by_member,
                                        methods=["POST"], deduct_when=failed)
 joining_limit = limiter.limit("5 per hour", key_func=by_client, methods=["POST"])
-posting_limit = limiter.shared_limit("6 per minute; 60 per hour", "posting", key_func=by_member, methods=["POST"])
-reporting_limit = limiter.limit("20 per hour", key_func=by_member, methods=["POST"])
+posting_limit = limiter.shared_limit("6 per minute; 60 per hour", "posting", key_func=by_member, methods=["POST"],
+                                     deduct_when=written)
+reporting_limit = limiter.limit("20 per hour", key_func=by_member, methods=["POST"], deduct_when=written)
 
 
 def limited(*limits):

@@ -84,6 +84,16 @@ def test_a_reply_past_the_limit_comes_back_ready_to_send(limited_app, headers):
     assert ("<html" in page) == (not headers)
 
 
+def test_a_reply_sent_back_to_fix_costs_nothing(limited_app):
+    client = visitor(limited_app)
+    Members(client).join("quiet-river")
+    forum = Forum(client)
+    topic_id = forum.start_topic()
+    for _ in range(8):
+        assert forum.reply(topic_id, "   ").status_code == 422  # "please write something first"
+    assert forum.reply(topic_id, "Now with words.").status_code == 302
+
+
 def test_reports_are_limited(limited_app):
     author = visitor(limited_app, "198.51.100.5")
     Members(author).join("prolific")
