@@ -5,12 +5,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := wsgi
 
-.PHONY: run test e2e bench browser install clean
+.PHONY: run test e2e bench browser postgres install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet -e ".[test,postgres]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -20,7 +20,7 @@ run: $(STAMP)
 	$(BIN)/flask forum demo-data --topics 30 --posts 300 --seed 1 --if-empty
 	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 
-test: $(STAMP) browser
+test: $(STAMP) browser postgres
 	$(BIN)/python -m pytest
 
 # Only the browser tests: journeys, accessibility, the old phone, XSS, lynx.
@@ -44,6 +44,15 @@ browser: $(STAMP)
 		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; } || true
 	@[ -f $(AXE) ] && [ -f $(VNU) ] || npm install --no-save --silent --prefix $(VENV)/npm axe-core@4 vnu-jar >/dev/null \
 		|| echo "No axe-core or vnu-jar (npm): accessibility and HTML tests will be skipped."
+
+# tests/test_postgres.py starts a throwaway PostgreSQL cluster of its own
+# (no system service is touched); as root the server package is installed
+# when missing, otherwise those tests are skipped unless
+# FORUM_REQUIRE_POSTGRES is set (CI sets it).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || { [ "$$(id -u)" = 0 ] \
+		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; } \
+		|| echo "No PostgreSQL: its tests will be skipped (sudo apt-get install postgresql)."
 
 # Prints figures and which budgets hold (exit 1 when one is missed); see
 # README "Performance". Needs wrk (Debian's package), installed here when

@@ -40,16 +40,25 @@ def instance_secret_key(instance_path: str) -> str:
     return path.read_text().strip()
 
 
+def database_url(url: str) -> str:
+    """The URL as SQLAlchemy needs it: PostgreSQL through psycopg 3, the
+    driver Porchlight installs, however a host's panel spells the URL."""
+    for scheme in ("postgresql://", "postgres://"):
+        if url.startswith(scheme):
+            return "postgresql+psycopg://" + url.removeprefix(scheme)
+    return url
+
+
 def from_environment(instance_path: str) -> dict:
-    database_url = os.environ.get(
+    database = database_url(os.environ.get(
         "FORUM_DATABASE_URL",
         f"sqlite:///{Path(instance_path) / 'porchlight.sqlite3'}",
-    )
+    ))
     https = _flag("FORUM_HTTPS", False)
     return {
         # None: create_app falls back to instance_secret_key.
         "SECRET_KEY": os.environ.get("FORUM_SECRET_KEY"),
-        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_DATABASE_URI": database,
         # Members' stories are not for search engines unless a community
         # decides otherwise.
         "FORUM_ROBOTS": os.environ.get("FORUM_ROBOTS", "noindex, nofollow"),

@@ -5,7 +5,7 @@ from flask import Flask, abort, render_template, request
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 from werkzeug.exceptions import HTTPException
-from werkzeug.routing import BaseConverter
+from werkzeug.routing import BaseConverter, ValidationError
 
 from forum.dates import when
 from forum.extensions import db, login_manager
@@ -16,6 +16,7 @@ from forum.permissions import can_see_hidden_titles, is_staff
 from forum.text import stored_html
 
 MAX_PAGE = 100_000
+MAX_ID = 2**31 - 1
 
 # Everything comes from the forum itself; no inline script or style, no
 # frames, no plugins, forms post only here. htmx lives with it through its
@@ -41,12 +42,16 @@ SECURITY_HEADERS = {
 
 
 class IdConverter(BaseConverter):
-    """Database ids: digits only, and few enough to fit a 64-bit integer."""
+    """Database ids: digits only, within PostgreSQL's INTEGER range (a larger
+    number there is an error, not a miss), so anything else is a plain 404."""
 
-    regex = r"\d{1,18}"
+    regex = r"\d{1,10}"
 
     def to_python(self, value: str) -> int:
-        return int(value)
+        number = int(value)
+        if number > MAX_ID:
+            raise ValidationError()
+        return number
 
     def to_url(self, value) -> str:
         return str(value)

@@ -22,11 +22,12 @@ PASSWORD = "correct horse battery"
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def make_app(database_path, **overrides):
+def make_app(database, **overrides):
+    """The forum on an SQLite file (a path) or any database (a URL)."""
     app = create_app({
         "TESTING": True,
         "SECRET_KEY": "test secret key",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database_path}",
+        "SQLALCHEMY_DATABASE_URI": database if "://" in str(database) else f"sqlite:///{database}",
         # A cheap hash keeps the suite fast; production uses scrypt.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         # Stories post far faster than people; tests/test_limits.py turns limits on.

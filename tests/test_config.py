@@ -31,3 +31,12 @@ def test_environment_overrides(tmp_path, monkeypatch):
     assert settings["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://forum@/forum"
     assert settings["SESSION_COOKIE_SECURE"] is True
     assert settings["PERMANENT_SESSION_LIFETIME"].days == 3
+
+
+def test_a_postgresql_url_as_hosts_write_it_uses_the_installed_driver(tmp_path, monkeypatch):
+    for written in ("postgresql://forum:secret@db.internal/forum", "postgres://forum:secret@db.internal/forum"):
+        monkeypatch.setenv("FORUM_DATABASE_URL", written)
+        settings = config.from_environment(str(tmp_path))
+        assert settings["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://forum:secret@db.internal/forum"
+    monkeypatch.setenv("FORUM_DATABASE_URL", "sqlite:////srv/forum.sqlite3")
+    assert config.from_environment(str(tmp_path))["SQLALCHEMY_DATABASE_URI"] == "sqlite:////srv/forum.sqlite3"

@@ -1,0 +1,165 @@
+"""The same forum on PostgreSQL, as a community that outgrew one machine runs it.
+
+These tests start a throwaway PostgreSQL cluster of their own on a free
+local port (or use FORUM_TEST_POSTGRES_URL's server), give each test a
+fresh database built by the migrations, and walk the forum's stories
+through the real app.
+"""
+import glob
+import os
+import shutil
+import subprocess
+import tempfile
+import uuid
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, func, select
+
+from forum.config import database_url
+from forum.extensions import db
+from forum.models import Board, Post, Topic, User
+from forum.services.boards import seed_default_boards
+from tests.conftest import Forum, Members, free_port, make_app, submit
+
+
+def _postgres_programs() -> Path | None:
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb")) or [shutil.which("initdb")]
+    return Path(found[-1]).parent if found[-1] else None
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    """The URL of a PostgreSQL server whose `postgres` database tests may use to make their own."""
+    if os.environ.get("FORUM_TEST_POSTGRES_URL"):
+        yield database_url(os.environ["FORUM_TEST_POSTGRES_URL"])
+        return
+    programs = _postgres_programs()
+    if programs is None:
+        if os.environ.get("FORUM_REQUIRE_POSTGRES"):
+            raise RuntimeError("FORUM_REQUIRE_POSTGRES is set but PostgreSQL is not installed")
+        pytest.skip("needs PostgreSQL (apt-get install postgresql)")
+    home = Path(tempfile.mkdtemp(prefix="porchlight-postgres-"))
+    as_owner = []
+    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+        shutil.chown(home, "postgres")
+        as_owner = ["runuser", "-u", "postgres", "--"]
+    cluster, port = home / "cluster", free_port()
+    subprocess.run([*as_owner, programs / "initdb", "-D", cluster, "-U", "forum", "--auth=trust", "-E", "UTF8",
+                    "--locale=C"], check=True, capture_output=True)
+    started = subprocess.run([*as_owner, programs / "pg_ctl", "-D", cluster, "-l", home / "server.log", "-w", "-o",
+                              f"-p {port} -k {home} -c listen_addresses=127.0.0.1 -c fsync=off", "start"],
+                             capture_output=True, text=True)
+    assert started.returncode == 0, started.stdout + started.stderr
+    try:
+        yield f"postgresql+psycopg://forum@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run([*as_owner, programs / "pg_ctl", "-D", cluster, "-m", "immediate", "stop"],
+                       capture_output=True)
+        shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.fixture
+def pg_app(postgres):
+    """The forum on a fresh PostgreSQL database, migrated and seeded like `forum init` does."""
+    name = f"forum_{uuid.uuid4().hex[:12]}"
+    server = create_engine(postgres, isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    app = make_app(postgres.rsplit("/", 1)[0] + "/" + name)
+    with app.app_context():
+        upgrade()
+        seed_default_boards()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+    with server.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
+    server.dispose()
+
+
+def test_migrations_build_the_models_schema_on_postgresql(pg_app):
+    with pg_app.app_context():
+        assert db.engine.dialect.name == "postgresql"
+        with db.engine.connect() as connection:
+            assert compare_metadata(MigrationContext.configure(connection), db.metadata) == []
+
+
+def test_an_evening_on_the_forum(pg_app):
+    """Join, ask for support anonymously, get replies, get reported, get moderated, leave."""
+    asker, friend = pg_app.test_client(), pg_app.test_client()
+    Members(asker).join("night-owl")
+    Members(friend).join("steady-friend")
+    longest_title = "T" * 120
+    topic_id = Forum(asker).start_topic(board="opioids", title=longest_title, body="**Day 2.** Hard night.",
+                                        anonymous=True, support_now=True)
+    for n in range(22):  # a second page
+        assert Forum(friend).reply(topic_id, f"Still here with you ({n}).").status_code == 302
+    assert Forum(asker).reply(topic_id, "Thank you all.", anonymous=True).status_code == 302
+
+    home = pg_app.test_client().get("/").get_data(as_text=True)
+    assert longest_title in home and "Need support now" in home and "night-owl" not in home
+    second_page = pg_app.test_client().get(f"/t/{topic_id}?page=2").get_data(as_text=True)
+    assert "Thank you all." in second_page and "Anonymous" in second_page and "night-owl" not in second_page
+
+    with pg_app.app_context():
+        topic = db.session.get(Topic, topic_id)
+        assert topic.post_count == 24 == db.session.scalar(select(func.count(Post.id)).where(Post.topic_id == topic_id))
+        assert Board.by_slug("opioids").post_count == 24
+
+    runner = pg_app.test_cli_runner()
+    result = runner.invoke(args=["forum", "create-user", "night-moderator", "--role", "moderator",
+                                 "--password-stdin"], input="moderator password here\n")
+    assert result.exit_code == 0, result.output
+    opening = Forum(friend).post_ids(topic_id)[0]
+    assert submit(friend, f"/p/{opening}/report", {"reason": "crisis", "details": "worried"}).status_code == 302
+    moderator = pg_app.test_client()
+    Members(moderator).login("night-moderator", "moderator password here")
+    queue = moderator.get("/mod/reports").get_data(as_text=True)
+    assert "someone may be at risk" in queue.lower() and "night-owl" not in queue
+    for action in ("warn", "suspend"):
+        data = {"action": action, "note": "Please look at /help tonight.", "days": "1"}
+        assert submit(moderator, f"/mod/reports/{opening}", data).status_code in (302, 303)
+    assert Forum(asker).reply(topic_id, "Can I still post?").status_code == 403
+    assert "Please look at /help tonight." in asker.get("/").get_data(as_text=True)
+    assert "A moderator suspended the author" in pg_app.test_client().get("/mod/log").get_data(as_text=True)
+
+    export = asker.get("/account/export").get_json()
+    assert [p["body"] for p in export["posts"]][-1] == "Thank you all."
+    assert submit(asker, "/account/delete", {"posts": "remove", "password": "correct horse battery"}).status_code == 302
+    with pg_app.app_context():
+        assert db.session.scalar(select(User).where(User.handle == "night-owl")) is None
+
+
+def test_demo_data_and_the_forum_reports_command(pg_app):
+    runner = pg_app.test_cli_runner()
+    made = runner.invoke(args=["forum", "demo-data", "--topics", "120", "--posts", "2000", "--seed", "3"])
+    assert made.exit_code == 0, made.output
+    with pg_app.app_context():
+        assert db.session.scalar(select(func.count(Post.id))) == 2000
+        assert db.session.scalar(select(func.sum(Board.post_count))) == 2000
+        board = db.session.scalar(select(Board.slug).order_by(Board.topic_count.desc()).limit(1))
+        topic = db.session.scalar(select(Topic.id).order_by(Topic.post_count.desc()).limit(1))
+    client = pg_app.test_client()
+    for url in ("/", f"/b/{board}", f"/b/{board}?page=2", f"/t/{topic}?page=2", "/mod/log"):
+        assert client.get(url).status_code == 200, url
+    assert runner.invoke(args=["forum", "reports"]).exit_code == 0
+
+
+def test_backups_are_left_to_postgresql_tools(pg_app, tmp_path):
+    result = pg_app.test_cli_runner().invoke(args=["forum", "backup", str(tmp_path / "b.sqlite3")])
+    assert result.exit_code != 0 and "pg_dump" in result.output and "Traceback" not in result.output
+
+
+def test_huge_ids_and_pages_are_404_not_errors(pg_app):
+    """PostgreSQL's integer columns are narrower than SQLite's: a typed-in id must still only be 'not found'."""
+    client = pg_app.test_client()
+    Members(client).join("curious-one")
+    huge = "9" * 18
+    for url in (f"/t/{huge}", f"/p/{huge}", f"/p/{huge}/report", f"/p/{huge}/edit", "/b/alcohol?page=999999999",
+                f"/t/{2**31}", f"/t/{2**63 - 1}"):
+        assert client.get(url).status_code == 404, url
+    assert Forum(client).reply(huge, "hello?").status_code == 404
