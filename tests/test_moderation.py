@@ -136,6 +136,49 @@ def test_lock_stops_replies(app, scene):
     assert response.status_code == 422 and "This topic is locked" in response.get_data(as_text=True)
 
 
+def test_unlock_lets_replies_in_again(app, scene):
+    moderator = client_for(app, scene, "moderator")
+    submit(moderator, f"/mod/reports/{scene['post_id']}", {"action": "lock"})
+    item = moderator.get(f"/mod/reports/{scene['post_id']}").get_data(as_text=True)
+    assert 'value="unlock">Unlock topic' in item and 'value="lock"' not in item
+    submit(moderator, f"/mod/reports/{scene['post_id']}", {"action": "unlock"})
+    assert Forum(scene["author"]).reply(scene["topic_id"], "thank you for reopening").status_code == 302
+    assert "A moderator unlocked the topic" in app.test_client().get("/mod/log").get_data(as_text=True)
+
+
+def test_a_facilitator_pins_a_topic_to_the_top_of_their_board(app, scene):
+    writer = app.test_client()
+    Members(writer).join("board-regular")
+    house_rules = Forum(writer).start_topic(title="House rules: read me first")
+    Forum(writer).start_topic(title="Newer chatter")
+    rules_post = Forum(writer).post_ids(house_rules)[0]
+    facilitator = client_for(app, scene, "facilitator")
+    assert _board_titles(app)[0] == "Newer chatter"
+
+    assert submit(facilitator, f"/mod/reports/{rules_post}", {"action": "pin"}).status_code == 302
+    board = app.test_client().get("/b/alcohol").get_data(as_text=True)
+    assert _board_titles(app)[0] == "House rules: read me first" and "· pinned" in board
+    assert "A facilitator pinned the topic" in app.test_client().get("/mod/log").get_data(as_text=True)
+    # Another board's facilitator cannot, and unpinning puts it back in its place.
+    elsewhere = client_for(app, scene, "facilitator-elsewhere")
+    assert submit(elsewhere, f"/mod/reports/{rules_post}", {"action": "unpin"}).status_code == 403
+    assert submit(facilitator, f"/mod/reports/{rules_post}", {"action": "unpin"}).status_code == 302
+    assert _board_titles(app)[0] == "Newer chatter"
+
+
+def _board_titles(app) -> list[str]:
+    return re.findall(r'<li>\n<a href="/t/\d+">([^<]+)</a>', app.test_client().get("/b/alcohol").get_data(as_text=True))
+
+
+def test_staff_reach_any_post_from_the_topic_page(app, scene):
+    topic = f"/t/{scene['topic_id']}"
+    moderate = f'href="/mod/reports/{scene["post_id"]}">Moderate</a>'
+    assert moderate in client_for(app, scene, "facilitator").get(topic).get_data(as_text=True)
+    assert moderate in client_for(app, scene, "moderator").get(topic).get_data(as_text=True)
+    for role in ("logged-out", "member", "facilitator-elsewhere"):
+        assert ">Moderate</a>" not in client_for(app, scene, role).get(topic).get_data(as_text=True), role
+
+
 def test_warn_sends_the_author_a_private_notice(app, scene):
     moderator = client_for(app, scene, "moderator")
     missing = submit(moderator, f"/mod/reports/{scene['post_id']}", {"action": "warn"})

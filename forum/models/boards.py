@@ -54,7 +54,7 @@ class Board(db.Model):
         query = (
             select(Topic)
             .where(Topic.board_id == self.id)
-            .order_by(Topic.last_activity_at.desc(), Topic.id.desc())
+            .order_by(Topic.pinned.desc(), Topic.last_activity_at.desc(), Topic.id.desc())
         )
         # The board keeps its own count: a COUNT(*) would grow with the board.
         pagination = db.paginate(query, page=page, per_page=per_page, error_out=False, count=False)
@@ -65,7 +65,8 @@ class Board(db.Model):
 class Topic(db.Model):
     __tablename__ = "topics"
     __table_args__ = (
-        Index("ix_topics_board_activity", "board_id", "last_activity_at"),
+        # Pinned topics first, then the latest activity: the board page's order.
+        Index("ix_topics_board_pinned_activity", "board_id", "pinned", "last_activity_at"),
         Index("ix_topics_support_requested_at", "support_requested_at"),
     )
 
@@ -81,6 +82,8 @@ class Topic(db.Model):
     # Posts in the thread, removed ones included: they keep their place.
     post_count: Mapped[int] = mapped_column(default=0)
     locked: Mapped[bool] = mapped_column(default=False)
+    # Kept at the top of its board by its facilitators (house rules, a weekly check-in).
+    pinned: Mapped[bool] = mapped_column(default=False, server_default=expression.false())
     # Set while moderators hide or remove the opening post: a title can carry
     # the very thing that was reported (a dealer's number, someone's name).
     title_hidden: Mapped[bool] = mapped_column(default=False, server_default=expression.false())

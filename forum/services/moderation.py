@@ -21,11 +21,19 @@ ACTIONS = {
     "restore": ("restored the post", "visible", True),
     "delete": ("removed the post", "removed", True),
     "lock": ("locked the topic", None, False),
+    "unlock": ("unlocked the topic", None, False),
+    "pin": ("pinned the topic", None, False),
+    "unpin": ("unpinned the topic", None, False),
     "warn": ("warned the author", None, False),
     "suspend": ("suspended the author", None, False),
     "ban": ("banned the author", None, False),
 }
 AUTHOR_ACTIONS = frozenset({"warn", "suspend", "ban"})
+# Actions on the post's topic: (its attribute, the value set).
+TOPIC_SWITCHES = {
+    "lock": ("locked", True), "unlock": ("locked", False),
+    "pin": ("pinned", True), "unpin": ("pinned", False),
+}
 LOG_WORDS = {**{action: words for action, (words, _, _) in ACTIONS.items()},
              "auto-hide": "hid the post pending review",
              "lift": "lifted a suspension or ban"}
@@ -83,8 +91,8 @@ def act(moderator: User, post: Post, action: str, note: str | None = "", days: i
             update(Report).where(Report.post_id == post.id, Report.resolved_at.is_(None))
             .values(resolved_at=now, outcome=action)
         )
-    if action == "lock":
-        post.topic.locked = True
+    if action in TOPIC_SWITCHES:
+        setattr(post.topic, *TOPIC_SWITCHES[action])
     elif action == "warn":
         db.session.add(Notice(user_id=author.id, text=note))
     elif action == "suspend":
