@@ -120,10 +120,11 @@ def test_an_evening_on_the_forum(pg_app):
     Members(moderator).login("night-moderator", "moderator password here")
     queue = moderator.get("/mod/reports").get_data(as_text=True)
     assert "someone may be at risk" in queue.lower() and "night-owl" not in queue
-    for action in ("warn", "suspend"):
+    for action in ("warn", "suspend", "pin"):
         data = {"action": action, "note": "Please look at /help tonight.", "days": "1"}
         assert submit(moderator, f"/mod/reports/{opening}", data).status_code in (302, 303)
     assert Forum(asker).reply(topic_id, "Can I still post?").status_code == 403
+    assert "· pinned" in pg_app.test_client().get("/b/opioids").get_data(as_text=True)
     # Every list the staff work from, filtered every way, runs on PostgreSQL's stricter SQL.
     for url in ("/mod/reports?status=resolved", "/mod/reports?reason=crisis&board=opioids",
                 "/mod/reports?status=resolved&reason=crisis", f"/mod/reports/{opening}", "/mod/log",
