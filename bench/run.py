@@ -67,6 +67,8 @@ def build(size: str) -> tuple[Path, int]:
         run_flask(database, "forum", "demo-data", "--topics", str(topics), "--posts", str(posts), "--seed", str(SEED))
         marker.write_text(str(add_budget_topic(database)))
         print(f"  built the {size} forum ({posts:,} posts) in {time.perf_counter() - started:.0f} s", flush=True)
+    else:
+        run_flask(database, "forum", "init")  # one kept from an older version gets the new migrations
     return database, int(marker.read_text())
 
 
@@ -159,7 +161,8 @@ def load(path: str) -> dict:
 
 def weigh(path: str) -> dict:
     """Bytes a member pays: brotli as browsers ask for it, gzip for older ones."""
-    _, br_html, headers = fetch(path, **{"Accept-Encoding": "br"})
+    status, br_html, headers = fetch(path, **{"Accept-Encoding": "br"})
+    assert status == 200, f"{path} answered {status}"
     assert headers.get("Content-Encoding") == "br", headers
     html = brotli.decompress(br_html).decode()
     _, gz_html, _ = fetch(path, **{"Accept-Encoding": "gzip"})
