@@ -46,9 +46,10 @@ browser: $(STAMP)
 		|| echo "No axe-core or vnu-jar (npm): accessibility and HTML tests will be skipped."
 
 # tests/test_postgres.py starts a throwaway PostgreSQL cluster of its own
-# (no system service is touched); as root the server package is installed
-# when missing, otherwise those tests are skipped unless
-# FORUM_REQUIRE_POSTGRES is set (CI sets it).
+# on a free port and never uses the system's. As root, Debian's postgresql
+# package is installed when missing (Debian then also starts its own main
+# cluster); otherwise those tests are skipped unless FORUM_REQUIRE_POSTGRES
+# is set (CI sets it).
 postgres:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || { [ "$$(id -u)" = 0 ] \
 		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; } \

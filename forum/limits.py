@@ -54,6 +54,18 @@ def by_member() -> str:
 
 limiter = Limiter(key_func=by_client)
 
+
+def limited(*limits):
+    """Apply several declared limits to one view."""
+
+    def decorate(view):
+        for limit in reversed(limits):
+            view = limit(view)
+        return view
+
+    return decorate
+
+
 # Declared on routes. Only POSTs count: reading is never limited. Shared
 # limits count across their routes: logging in and recovering draw on one
 # allowance, as do new topics, replies and edits.
@@ -72,20 +84,19 @@ login_attempts = [
 password_checks = limiter.shared_limit("10 per 15 minutes", "password-checks", key_func=by_member,
                                        methods=["POST"], deduct_when=failed)
 joining_limit = limiter.limit("5 per hour", key_func=by_client, methods=["POST"])
-posting_limit = limiter.shared_limit("6 per minute; 60 per hour", "posting", key_func=by_member, methods=["POST"],
-                                     deduct_when=written)
-reporting_limit = limiter.limit("20 per hour", key_func=by_member, methods=["POST"], deduct_when=written)
-
-
-def limited(*limits):
-    """Apply several declared limits to one view."""
-
-    def decorate(view):
-        for limit in reversed(limits):
-            view = limit(view)
-        return view
-
-    return decorate
+# Posts and reports count once written, so a form sent back to fix costs
+# nothing. Such a limit is only checked before a request and counted after
+# it, so a burst sent all at once would slip past: a looser ceiling on every
+# attempt, counted up front, stops that.
+posting_limit = limited(
+    limiter.shared_limit("6 per minute; 60 per hour", "posting", key_func=by_member, methods=["POST"],
+                         deduct_when=written),
+    limiter.shared_limit("12 per minute", "posting-attempts", key_func=by_member, methods=["POST"]),
+)
+reporting_limit = limited(
+    limiter.shared_limit("20 per hour", "reporting", key_func=by_member, methods=["POST"], deduct_when=written),
+    limiter.shared_limit("40 per hour", "reporting-attempts", key_func=by_member, methods=["POST"]),
+)
 
 
 def seconds_to_wait() -> int:

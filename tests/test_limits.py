@@ -1,8 +1,13 @@
 """Rate limits: kind 429s that keep the member's words, and no addresses kept."""
-import pytest
+from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+from sqlalchemy import func, select
+
+from forum.extensions import db
 from forum.limits import limiter
-from tests.conftest import PASSWORD, Forum, Members, make_app, submit
+from forum.models import Post
+from tests.conftest import PASSWORD, Forum, Members, csrf_token, make_app, submit
 
 ADDRESS = "203.0.113.7"
 
@@ -92,6 +97,27 @@ def test_a_reply_sent_back_to_fix_costs_nothing(limited_app):
     for _ in range(8):
         assert forum.reply(topic_id, "   ").status_code == 422  # "please write something first"
     assert forum.reply(topic_id, "Now with words.").status_code == 302
+
+
+def test_a_burst_of_replies_sent_at_once_is_still_limited(limited_app):
+    """Replies count once written; twenty sent at the same moment must not all slip past that."""
+    client = visitor(limited_app)
+    Members(client).join("quiet-river")
+    topic_id = Forum(client).start_topic()
+    limiter.reset()
+    senders = []
+    for _ in range(20):
+        sender = visitor(limited_app)
+        Members(sender).login("quiet-river", PASSWORD)
+        senders.append((sender, csrf_token(sender)))
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        statuses = list(pool.map(
+            lambda pair: pair[0].post(f"/t/{topic_id}/reply", data={"csrf_token": pair[1], "body": "burst"}).status_code,
+            senders,
+        ))
+    assert 429 in statuses and statuses.count(302) <= 12, statuses
+    with limited_app.app_context():
+        assert db.session.scalar(select(func.count(Post.id)).where(Post.body == "burst")) == statuses.count(302)
 
 
 def test_reports_are_limited(limited_app):

@@ -166,6 +166,23 @@ def test_a_facilitator_pins_a_topic_to_the_top_of_their_board(app, scene):
     assert _board_titles(app)[0] == "Newer chatter"
 
 
+def test_nobody_switches_their_own_topic_nor_undoes_a_higher_rank(app, scene):
+    facilitator = client_for(app, scene, "facilitator")
+    own_topic = Forum(facilitator).start_topic(title="My check-in thread")
+    Forum(scene["author"]).reply(own_topic, "Checking in.")
+    someone_elses_reply = Forum(facilitator).post_ids(own_topic)[1]
+    refused = submit(facilitator, f"/mod/reports/{someone_elses_reply}", {"action": "pin"})
+    assert refused.status_code == 422 and "This is your own topic" in refused.get_data(as_text=True)
+
+    moderator = client_for(app, scene, "moderator")
+    assert submit(moderator, f"/mod/reports/{scene['post_id']}", {"action": "lock"}).status_code == 302
+    undone = submit(facilitator, f"/mod/reports/{scene['post_id']}", {"action": "unlock"})
+    assert undone.status_code == 422 and "higher rank (moderator)" in undone.get_data(as_text=True)
+    assert Forum(scene["author"]).reply(scene["topic_id"], "still locked?").status_code == 422
+    assert submit(client_for(app, scene, "admin"), f"/mod/reports/{scene['post_id']}",
+                  {"action": "unlock"}).status_code == 302
+
+
 def _board_titles(app) -> list[str]:
     return re.findall(r'<li>\n<a href="/t/\d+">([^<]+)</a>', app.test_client().get("/b/alcohol").get_data(as_text=True))
 
@@ -173,10 +190,26 @@ def _board_titles(app) -> list[str]:
 def test_staff_reach_any_post_from_the_topic_page(app, scene):
     topic = f"/t/{scene['topic_id']}"
     moderate = f'href="/mod/reports/{scene["post_id"]}">Moderate</a>'
-    assert moderate in client_for(app, scene, "facilitator").get(topic).get_data(as_text=True)
+    facilitator = client_for(app, scene, "facilitator")
+    assert moderate in facilitator.get(topic).get_data(as_text=True)
     assert moderate in client_for(app, scene, "moderator").get(topic).get_data(as_text=True)
     for role in ("logged-out", "member", "facilitator-elsewhere"):
         assert ">Moderate</a>" not in client_for(app, scene, role).get(topic).get_data(as_text=True), role
+    # Their own reply has no such link: nobody judges their own post.
+    Forum(facilitator).reply(scene["topic_id"], "Facilitator here: let's keep this board safe.")
+    page = facilitator.get(topic).get_data(as_text=True)
+    assert page.count(">Moderate</a>") == 1
+
+
+def test_an_unreported_anonymous_post_shows_staff_no_author_history(app, scene):
+    """Browsed post by post, account age and past suspensions could be matched to a name."""
+    quiet = Forum(scene["author"]).start_topic(title="Just a thought", body="Nothing to report here.", anonymous=True)
+    post_id = Forum(scene["author"]).post_ids(quiet)[0]
+    moderator = client_for(app, scene, "moderator")
+    unreported = moderator.get(f"/mod/reports/{post_id}").get_data(as_text=True)
+    assert "Author: anonymous" in unreported and "account" not in unreported.split("Author: anonymous")[1][:40]
+    reported = moderator.get(f"/mod/reports/{scene['post_id']}").get_data(as_text=True)
+    assert "old · " in reported.split("Author: anonymous")[1][:80]
 
 
 def test_warn_sends_the_author_a_private_notice(app, scene):

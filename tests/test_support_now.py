@@ -40,18 +40,47 @@ def test_a_quiet_night_shows_no_empty_list(app, members, forum):
     assert "Need support now" not in home and 'href="/b/alcohol"' in home
 
 
-def test_the_least_answered_come_first_then_the_longest_waiting(app, client, members, forum):
-    members.join("night-owl")
-    first = forum.start_topic(title="First to ask", support_now=True)
-    forum.start_topic(title="Second to ask", support_now=True)
-    forum.start_topic(title="Third to ask", support_now=True)
-    helper = app.test_client()
-    Members(helper).join("steady-friend")
-    Forum(helper).reply(first, "I'm here. What's going on tonight?")
+def _asker(app, handle) -> Forum:
+    client = app.test_client()
+    Members(client).join(handle)
+    return Forum(client)
+
+
+def test_the_unanswered_come_first_then_the_longest_waiting(app):
+    first_asker = _asker(app, "first-asker")
+    first = first_asker.start_topic(title="First to ask", support_now=True)
+    second = _asker(app, "second-asker")
+    second_topic = second.start_topic(title="Second to ask", support_now=True)
+    _asker(app, "third-asker").start_topic(title="Third to ask", support_now=True)
+    _asker(app, "steady-friend").reply(first, "I'm here. What's going on tonight?")
+    second.reply(second_topic, "Still here, still awake.")  # the asker's own words answer nobody
 
     home = _reader(app).get("/").get_data(as_text=True)
     assert _asking(home) == ["Second to ask", "Third to ask", "First to ask"]
-    assert "1 reply" in home
+    assert home.count("no replies yet") == 2 and "1 reply" in home
+
+
+def test_one_call_for_support_at_a_time(app, client, members, forum):
+    members.join("night-owl")
+    forum.start_topic(title="Can't sleep", support_now=True)
+    response = submit(client, "/b/alcohol/new", {"title": "Still can't", "body": "Hours now.", "support_now": "y"},
+                      follow_redirects=True)
+    assert "Still can&#39;t" in response.get_data(as_text=True)  # posted all the same
+    assert "You already asked for support in the last day" in response.get_data(as_text=True)
+    assert _asking(_reader(app).get("/").get_data(as_text=True)) == ["Can&#39;t sleep"]
+
+
+def test_suspended_banned_or_departed_authors_leave_the_list(app, client, members, forum, sign_in_as):
+    spammer = _asker(app, "pill-seller")
+    spam = spammer.start_topic(title="BUY PILLS", support_now=True)
+    leaver = _asker(app, "moving-on")
+    leaver.start_topic(title="Last night here", support_now=True)
+    members.join("night-owl")
+    forum.start_topic(title="A real request", support_now=True)
+    moderator = sign_in_as("night-moderator", role="moderator")
+    submit(moderator, f"/mod/reports/{spammer.post_ids(spam)[0]}", {"action": "ban", "note": "dealing"})
+    submit(leaver.client, "/account/delete", {"posts": "keep", "password": PASSWORD})
+    assert _asking(_reader(app).get("/").get_data(as_text=True)) == ["A real request"]
 
 
 def test_a_call_for_support_fades_after_a_day(app, members, forum):
@@ -97,3 +126,15 @@ def test_the_request_is_kept_when_the_session_ended_before_sending(app, client, 
         "draft_title": "Please", "draft_body": words, "draft_support_now": "y",
     })
     assert 'id="support_now" name="support_now" type="checkbox" value="y" checked' in resumed.get_data(as_text=True)
+
+
+def test_an_edit_kept_through_login_offers_no_support_box(app, client, members, forum):
+    members.join("night-owl")
+    topic_id = forum.start_topic(title="Day one")
+    post_id = forum.post_ids(topic_id)[0]
+    resumed = submit(client, "/login", {
+        "handle": "night-owl", "password": PASSWORD, "draft_action": f"/p/{post_id}/edit",
+        "draft_title": "Day one, edited", "draft_body": "Better now.",
+    })
+    page = resumed.get_data(as_text=True)
+    assert "Day one, edited" in page and 'name="support_now"' not in page

@@ -1,5 +1,5 @@
 """Reading and writing on the boards: the home page, boards, topics, replies."""
-from flask import Blueprint, abort, current_app, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
@@ -42,6 +42,9 @@ def new_topic(slug: str):
         post = posting.create_topic(
             board, current_user, form.title.data, form.body.data, form.anonymous.data, form.support_now.data
         )
+        if form.support_now.data and post.topic.support_requested_at is None:
+            flash("Your topic is posted. You already asked for support in the last day, so that topic stays "
+                  "first on the home page: one at a time keeps the list useful for everyone.")
         return redirect(url_for(".topic", topic_id=post.topic_id))
     return render_form("boards/new_topic.html", form, board=board)
 

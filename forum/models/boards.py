@@ -2,7 +2,8 @@
 import re
 from datetime import datetime, timedelta
 
-from sqlalchemy import ForeignKey, Index, String, Text, func, select
+from sqlalchemy import ForeignKey, Index, String, Text, and_, func, select, update
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 from sqlalchemy.sql import expression
 
@@ -90,6 +91,8 @@ class Topic(db.Model):
     # Set when the opener ticked "I need support now": the home page lists
     # such topics first for a day.
     support_requested_at: Mapped[datetime | None]
+    # When someone other than the opener first replied: unanswered calls for support come first.
+    first_answered_at: Mapped[datetime | None]
 
     board: Mapped[Board] = relationship(foreign_keys=[board_id])
 
@@ -97,7 +100,8 @@ class Topic(db.Model):
     def reply_count(self) -> int:
         return max(self.post_count - 1, 0)
 
-    @property
+    # One rule, in Python for a topic in hand and in SQL for the home page's list.
+    @hybrid_property
     def asks_for_support(self) -> bool:
         return (
             self.support_requested_at is not None
@@ -105,19 +109,37 @@ class Topic(db.Model):
             and not self.locked and not self.title_hidden
         )
 
+    @asks_for_support.inplace.expression
+    @classmethod
+    def _asks_for_support(cls):
+        return and_(
+            cls.support_requested_at > utcnow() - SUPPORT_WINDOW, cls.locked.is_(False), cls.title_hidden.is_(False),
+        )
+
     @classmethod
     def asking_for_support(cls, limit: int = 5) -> list["Topic"]:
-        """Recent calls for support, the least answered and longest waiting first."""
+        """Recent calls for support: those nobody else has answered first, then the longest waiting."""
         return list(db.session.scalars(
             select(cls)
-            .where(
-                cls.support_requested_at > utcnow() - SUPPORT_WINDOW,
-                cls.locked.is_(False), cls.title_hidden.is_(False),
-            )
+            .where(cls.asks_for_support)
             .options(joinedload(cls.board))
-            .order_by(cls.post_count, cls.support_requested_at, cls.id)
+            .order_by(cls.first_answered_at.is_not(None), cls.support_requested_at, cls.id)
             .limit(limit)
         ))
+
+    @classmethod
+    def has_open_support_request(cls, author_id: int) -> bool:
+        return db.session.scalar(
+            select(func.count(cls.id)).where(cls.author_id == author_id, cls.asks_for_support)
+        ) > 0
+
+    @classmethod
+    def withdraw_support_requests(cls, author_id: int) -> None:
+        """Take a member's calls for support off the home page (suspended, banned or gone: nobody to answer to)."""
+        db.session.execute(
+            update(cls).where(cls.author_id == author_id, cls.support_requested_at.is_not(None))
+            .values(support_requested_at=None)
+        )
 
     @staticmethod
     def page_of(position: int, per_page: int) -> int:

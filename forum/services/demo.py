@@ -185,6 +185,9 @@ def generate(topics: int, posts: int, seed: int) -> Made:
             "post_count": len(plan["times"]), "locked": False,
             # Opened in the last day and barely answered: asking for support now.
             "support_requested_at": plan["times"][0] if _asks_for_support(plan["times"], now) else None,
+            "first_answered_at": next(
+                (moment for moment, author in zip(plan["times"], plan["authors"]) if author != plan["authors"][0]), None,
+            ),
         } for plan in plans],
     ).all()
 

@@ -9,10 +9,10 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from forum.extensions import db
-from forum.models import ModAction, Notice, Post, Report, User
+from forum.models import ModAction, Notice, Post, Report, Topic, User
 from forum.models.base import utcnow
 from forum.models.moderation import most_urgent
-from forum.permissions import can_act_on_author
+from forum.permissions import RANK, can_act_on_author
 
 # action: (what the log says, the post's state afterwards or None, closes the reports?)
 ACTIONS = {
@@ -34,6 +34,7 @@ TOPIC_SWITCHES = {
     "lock": ("locked", True), "unlock": ("locked", False),
     "pin": ("pinned", True), "unpin": ("pinned", False),
 }
+UNDOES = {"unlock": "lock", "unpin": "pin"}
 LOG_WORDS = {**{action: words for action, (words, _, _) in ACTIONS.items()},
              "auto-hide": "hid the post pending review",
              "lift": "lifted a suspension or ban"}
@@ -59,6 +60,22 @@ def set_post_state(post: Post, state: str) -> None:
         post.topic.title_hidden = state != "visible"
 
 
+def _check_topic_switch(moderator: User, topic: Topic, action: str) -> None:
+    """Nobody pins or unlocks their own topic, and nobody undoes a higher rank's lock or pin."""
+    if topic.author_id == moderator.id:
+        raise ModerationError("This is your own topic: please ask another member of staff.")
+    undoes = UNDOES.get(action)
+    if undoes is None:
+        return
+    last = db.session.scalar(
+        select(ModAction.moderator_role)
+        .where(ModAction.topic_id == topic.id, ModAction.action == undoes)
+        .order_by(ModAction.id.desc()).limit(1)
+    )
+    if last and RANK.get(last, 0) > RANK[moderator.role]:
+        raise ModerationError(f"This topic's {undoes} was set by someone of higher rank ({last}): please ask them.")
+
+
 def act(moderator: User, post: Post, action: str, note: str | None = "", days: int | None = None) -> ModAction:
     """Carry out one moderation action and log it. Permission is checked by the caller."""
     note = (note or "").strip()
@@ -73,6 +90,8 @@ def act(moderator: User, post: Post, action: str, note: str | None = "", days: i
         raise ModerationError(f"Please give a suspension of 1 to {MAX_SUSPENSION_DAYS} days.")
     if action in AUTHOR_ACTIONS and not can_act_on_author(moderator, author):
         raise ModerationError("This author is staff: only someone of higher rank (an admin) can act on them.")
+    if action in TOPIC_SWITCHES:
+        _check_topic_switch(moderator, post.topic, action)
 
     _, new_state, closes_reports = ACTIONS[action]
     now = utcnow()
@@ -97,8 +116,10 @@ def act(moderator: User, post: Post, action: str, note: str | None = "", days: i
         db.session.add(Notice(user_id=author.id, text=note))
     elif action == "suspend":
         author.suspended_until = log.until = now + timedelta(days=days)
+        Topic.withdraw_support_requests(author.id)
     elif action == "ban":
         author.banned_at = now
+        Topic.withdraw_support_requests(author.id)
     db.session.add(log)
     db.session.commit()
     return log

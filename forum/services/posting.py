@@ -44,6 +44,8 @@ def _add_post(topic: Topic, author: User, body: str, anonymous: bool) -> Post:
         created_at=now,
     )
     db.session.add(post)
+    if topic.first_answered_at is None and author.id != topic.author_id:
+        topic.first_answered_at = now
     topic.post_count = Topic.post_count + 1
     topic.last_activity_at = now
     board = db.session.get(Board, topic.board_id)
@@ -61,7 +63,9 @@ def create_topic(
     topic = Topic(
         board_id=board.id, author_id=author.id, title=title.strip(),
         anonymous=anonymous, created_at=now, last_activity_at=now,
-        support_requested_at=now if support_now else None,
+        # One call for support at a time: the first stays listed, and one
+        # account cannot fill the home page.
+        support_requested_at=now if support_now and not Topic.has_open_support_request(author.id) else None,
     )
     db.session.add(topic)
     db.session.flush()  # the topic's id keys the anonymous tag

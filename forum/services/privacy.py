@@ -49,6 +49,7 @@ def delete_account(member: User, keep_posts: bool) -> None:
             select(Post).where(Post.author_id == member.id, Post.deleted_at.is_(None))
         ):
             posting.delete_post(post)
+    Topic.withdraw_support_requests(member.id)
     db.session.delete(member)
     db.session.commit()
 

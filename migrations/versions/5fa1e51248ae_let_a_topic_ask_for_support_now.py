@@ -19,10 +19,12 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table('topics', schema=None) as batch_op:
         batch_op.add_column(sa.Column('support_requested_at', sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column('first_answered_at', sa.DateTime(), nullable=True))
         batch_op.create_index('ix_topics_support_requested_at', ['support_requested_at'], unique=False)
 
 
 def downgrade():
     with op.batch_alter_table('topics', schema=None) as batch_op:
         batch_op.drop_index('ix_topics_support_requested_at')
+        batch_op.drop_column('first_answered_at')
         batch_op.drop_column('support_requested_at')
