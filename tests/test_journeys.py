@@ -40,6 +40,15 @@ def join(page, base, handle):
     assert page.locator("ul.codes li").count() == 8
 
 
+def start_topic(page, base, board, title, body, anonymous=False):
+    page.goto(f"{base}/b/{board}/new")
+    page.fill("#title", title)
+    page.fill("#body", body)
+    if anonymous:
+        page.check("#anonymous")
+    page.click("form button:has-text('Post topic')")
+
+
 def log_in(page, base, handle, password=PASSWORD):
     page.goto(base + "/login")
     page.fill("#handle", handle)
@@ -101,11 +110,8 @@ def test_a_crisis_report_reaches_a_moderator_who_acts_on_the_anonymous_author(br
 
     author = person()
     join(author, base, "struggling-one")
-    author.goto(base + "/b/opioids/new")
-    author.fill("#title", "I don't know if I can keep going")
-    author.fill("#body", "Tonight feels like too much.")
-    author.check("#anonymous")
-    author.click("form button:has-text('Post topic')")
+    start_topic(author, base, "opioids", "I don't know if I can keep going", "Tonight feels like too much.",
+                anonymous=True)
     topic_url = author.url
     author.fill("#body", "Selling my spare pills if anyone needs them.")
     author.click("form#reply button:has-text('Post reply')")
@@ -184,10 +190,7 @@ def test_a_reply_sent_without_signal_is_kept_until_it_can_go(browse):
     person, base, _ = browse
     member = person()
     join(member, base, "patchy-signal")
-    member.goto(base + "/b/families/new")
-    member.fill("#title", "Visiting my dad in rehab")
-    member.fill("#body", "First visit this weekend.")
-    member.click("form button:has-text('Post topic')")
+    start_topic(member, base, "families", "Visiting my dad in rehab", "First visit this weekend.")
     member.evaluate("window.stillHere = true")
     words = "Writing this on the bus, it went better than I feared."
     member.fill("#body", words)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Post, Topic
-from tests.conftest import make_app, served_by_gunicorn
+from tests.conftest import PASSWORD, make_app, served_by_gunicorn
 
 MEMBERS, REPLIES = 20, 25
 
@@ -46,22 +46,25 @@ class Browser:
         except urllib.error.HTTPError as error:
             return error.code
 
+    def join(self, handle: str) -> int:
+        return self.post("/register", "/register", {"handle": handle, "password": PASSWORD, "password_confirm": PASSWORD})
+
+    def start_topic(self, title: str, body: str) -> int:
+        return self.post("/b/alcohol/new", "/b/alcohol/new", {"title": title, "body": body})
+
 
 def test_twenty_members_posting_at_once_lose_nothing(served_forum):
     app, base = served_forum
     founder = Browser(base)
-    password = "a sturdy passphrase"
-    assert founder.post("/register", "/register",
-                        {"handle": "founder", "password": password, "password_confirm": password}) == 200
-    assert founder.post("/b/alcohol/new", "/b/alcohol/new", {"title": "Check-in thread", "body": "Say hello."}) == 200
+    assert founder.join("founder") == 200
+    assert founder.start_topic("Check-in thread", "Say hello.") == 200
     with app.app_context():
         topic_id = db.session.scalar(select(Topic.id))
 
     def member_posts(n: int) -> list[int]:
         browser = Browser(base)
         handle = f"member-{n:02d}"
-        statuses = [browser.post("/register", "/register",
-                                 {"handle": handle, "password": password, "password_confirm": password})]
+        statuses = [browser.join(handle)]
         token_page = f"/t/{topic_id}"
         for reply in range(REPLIES):
             statuses.append(browser.post(f"/t/{topic_id}/reply", token_page, {"body": f"{handle} reply {reply}"}))
@@ -89,14 +92,12 @@ def test_a_restore_reaches_every_running_worker(served_forum, tmp_path):
     """The admin restores a backup while gunicorn serves: every worker serves the restored forum at once."""
     app, base = served_forum
     member = Browser(base)
-    password = "a sturdy passphrase"
-    assert member.post("/register", "/register",
-                       {"handle": "night-owl", "password": password, "password_confirm": password}) == 200
-    assert member.post("/b/alcohol/new", "/b/alcohol/new", {"title": "Before the backup", "body": "Kept."}) == 200
+    assert member.join("night-owl") == 200
+    assert member.start_topic("Before the backup", "Kept.") == 200
     runner = app.test_cli_runner()
     backup = tmp_path / "nightly.sqlite3"
     assert runner.invoke(args=["forum", "backup", str(backup)]).exit_code == 0
-    assert member.post("/b/alcohol/new", "/b/alcohol/new", {"title": "After the backup", "body": "Gone."}) == 200
+    assert member.start_topic("After the backup", "Gone.") == 200
 
     result = runner.invoke(args=["forum", "restore", str(backup), "--yes"])
     assert result.exit_code == 0, result.output
@@ -106,6 +107,6 @@ def test_a_restore_reaches_every_running_worker(served_forum, tmp_path):
     # The member was logged out by the restore, and the forum takes posts again once they log back in.
     with member.opener.open(base + "/account", timeout=30) as response:
         assert urllib.parse.urlsplit(response.url).path == "/login"
-    assert member.post("/login", "/login", {"handle": "night-owl", "password": password}) == 200
-    assert member.post("/b/alcohol/new", "/b/alcohol/new", {"title": "After the restore", "body": "Here."}) == 200
+    assert member.post("/login", "/login", {"handle": "night-owl", "password": PASSWORD}) == 200
+    assert member.start_topic("After the restore", "Here.") == 200
     assert "After the restore" in Browser(base).get("/b/alcohol")
