@@ -45,6 +45,7 @@ GET_ROUTES = {
 POST_ROUTES = {
     "/b/alcohol/new": ({}, True, [M, 422, 422, 422, 422, 422, 422, S]),
     "/t/{topic}/reply": ({}, True, [M, 422, 422, 422, 422, 422, 422, S]),
+    "/t/{topic}/support/withdraw": ({}, True, [M, M, S, S, S, S, S, S]),
     "/p/{post}/edit": ({}, True, [M, 422, S, S, S, S, S, S]),
     "/p/{post}/delete": ({}, False, [M, 422, S, S, S, S, S, S]),
     "/p/{post}/report": ({}, True, [M, 422, 422, 422, 422, 422, 422, 422]),

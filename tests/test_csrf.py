@@ -19,6 +19,7 @@ FORM_DATA = {
     "/account/notices/<id:notice_id>/seen": {},
     "/b/<slug>/new": {"title": "A new topic", "body": "words", "anonymous": "y"},
     "/t/<id:topic_id>/reply": {"body": "a reply"},
+    "/t/<id:topic_id>/support/withdraw": {},
     "/p/<id:post_id>/edit": {"title": "Changed", "body": "changed"},
     "/p/<id:post_id>/delete": {},
     "/p/<id:post_id>/report": {"reason": "spam", "details": "selling"},
@@ -34,7 +35,7 @@ def _forum_state(app):
         return [db.session.execute(select(*columns)).all() for columns in (
             (User.handle, User.password_hash, User.role, User.session_generation, User.suspended_until),
             (Post.id, Post.body, Post.deleted_at, Post.moderation),
-            (Topic.id, Topic.title, Topic.post_count, Topic.locked),
+            (Topic.id, Topic.title, Topic.post_count, Topic.locked, Topic.pinned, Topic.support_requested_at),
             (Board.slug, Board.post_count),
             (RecoveryCode.code_digest, RecoveryCode.used_at),
             (Report.id, Report.reason), (ModAction.id,), (Notice.id, Notice.seen_at),
@@ -50,7 +51,7 @@ def test_every_post_route_is_known_here(app):
 @pytest.fixture
 def scene(app, client, members, forum, runner):
     codes = members.join("quiet-river")
-    topic_id = forum.start_topic()
+    topic_id = forum.start_topic(support_now=True)
     own_post = forum.post_ids(topic_id)[0]
     other = app.test_client()
     Members(other).join("other-member")

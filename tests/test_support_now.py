@@ -33,6 +33,24 @@ def test_a_call_for_support_comes_first_on_the_home_page(app, client, members, f
     assert "Asked for support now" in _reader(app).get(f"/t/{asking}").get_data(as_text=True)
 
 
+def test_the_asker_takes_it_off_the_list_when_steadier(app, client, members, forum):
+    members.join("night-owl")
+    topic_id = forum.start_topic(title="Rough night", support_now=True)
+    friend = _asker(app, "steady-friend")
+    assert "I'm OK now" not in friend.client.get(f"/t/{topic_id}").get_data(as_text=True)
+    assert submit(friend.client, f"/t/{topic_id}/support/withdraw").status_code == 403
+    assert _asking(_reader(app).get("/").get_data(as_text=True)) == ["Rough night"]
+
+    page = client.get(f"/t/{topic_id}").get_data(as_text=True)
+    assert f'action="/t/{topic_id}/support/withdraw"' in page and "I'm OK now" in page
+    after = submit(client, f"/t/{topic_id}/support/withdraw", follow_redirects=True).get_data(as_text=True)
+    assert "off the home page&#39;s list" in after and "I'm OK now" not in after
+    assert _asking(_reader(app).get("/").get_data(as_text=True)) == []
+    assert friend.reply(topic_id, "Glad to hear it.").status_code == 302  # the topic stays open
+    forum.start_topic(title="Another night", support_now=True)  # and a new request can be made
+    assert _asking(_reader(app).get("/").get_data(as_text=True)) == ["Another night"]
+
+
 def test_a_quiet_night_shows_no_empty_list(app, members, forum):
     members.join("night-owl")
     forum.start_topic(title="Just checking in")

@@ -8,6 +8,10 @@ class TopicForm(Form):
     support_now = support_now_field()
 
 
+class WithdrawSupportForm(Form):
+    """Only a CSRF token: the asker says they no longer need the topic listed."""
+
+
 class ReplyForm(Form):
     body = body_field("Your reply")
     anonymous = anonymous_field()

@@ -1,9 +1,9 @@
 """Reading and writing on the boards: the home page, boards, topics, replies."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
-from flask_login import current_user
+from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
-from forum.boards.forms import ReplyForm, TopicForm
+from forum.boards.forms import ReplyForm, TopicForm, WithdrawSupportForm
 from forum.extensions import db
 from forum.limits import posting_limit
 from forum.models import Board, Topic
@@ -73,6 +73,21 @@ def _render_topic(topic: Topic, page: int, form: ReplyForm | None, status: int =
 def topic(topic_id: int):
     topic = db.get_or_404(Topic, topic_id, options=[joinedload(Topic.board)])
     return _render_topic(topic, page_arg(), _fresh_reply_form(topic))
+
+
+@bp.post("/t/<id:topic_id>/support/withdraw")
+@login_required
+def withdraw_support(topic_id: int):
+    """The asker is steadier now: the topic leaves the home page's list and stays open for replies."""
+    topic = db.get_or_404(Topic, topic_id)
+    if topic.author_id != current_user.id:
+        abort(403)
+    if WithdrawSupportForm().validate_on_submit():
+        posting.withdraw_support(topic)
+        flash("Your topic is off the home page's list. It stays open, and replies still come in.")
+    else:
+        flash("That form had been open a long time, so for your safety nothing changed. Please try again.")
+    return redirect(url_for(".topic", topic_id=topic.id))
 
 
 @bp.post("/t/<id:topic_id>/reply")

@@ -97,6 +97,11 @@ def edit_post(post: Post, body: str, title: str | None = None) -> None:
     db.session.commit()
 
 
+def withdraw_support(topic: Topic) -> None:
+    topic.support_requested_at = None
+    db.session.commit()
+
+
 REMOVED_TITLE = "Topic removed by its author"
 
 
