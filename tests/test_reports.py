@@ -109,7 +109,7 @@ def test_three_members_hide_a_post_until_a_moderator_looks(app, reported_post, s
     assert "Hidden from members until someone decides." in moderator.get("/mod/reports").get_data(as_text=True)
     assert "DM me for pills" in moderator.get(f"/t/{topic_id}").get_data(as_text=True)
     log = visitor.get("/mod/log").get_data(as_text=True)
-    assert "Members' reports hid the post pending review" in log
+    assert "Hidden pending review after a report" in log
 
 
 def test_fresh_accounts_together_count_as_one_member_at_most(app, reported_post):
