@@ -360,6 +360,34 @@ def test_queue_shows_author_context_without_naming_them(app, scene):
     assert "reporter-one</" not in queue
 
 
+def test_author_history_counts_only_what_the_post_itself_already_shows(app, scene):
+    """A named post: its author's named history. An anonymous post: only its tag's history in its topic.
+
+    Anything wider would move when a moderator acts elsewhere, and tell them who wrote it.
+    """
+    author = Forum(scene["author"])
+    moderator = client_for(app, scene, "moderator")
+    author.reply(scene["topic_id"], "Still selling, same tag.", anonymous=True)
+    sibling = author.post_ids(scene["topic_id"])[1]
+    elsewhere = author.post_ids(author.start_topic(title="Elsewhere", body="Another tag.", anonymous=True))[0]
+    named_topic = author.start_topic(title="Under my name", body="Named words.")
+    author.reply(named_topic, "A named reply.")
+    named_post, named_reply = author.post_ids(named_topic)
+    watcher = app.test_client()
+    Members(watcher).join("watcher")
+    submit(watcher, f"/p/{named_post}/report", {"reason": "spam"})
+    for post_id, action in ((sibling, "hide"), (sibling, "suspend"), (elsewhere, "delete"), (elsewhere, "ban"),
+                            (named_reply, "delete"), (named_reply, "suspend")):
+        assert submit(moderator, f"/mod/reports/{post_id}", {"action": action, "days": "2"}).status_code == 302
+
+    anonymous_item = moderator.get(f"/mod/reports/{scene['post_id']}").get_data(as_text=True)
+    assert re.search(r"Author: anonymous · as #\w{8} in this topic: 1 earlier post hidden or removed · "
+                     r"1 earlier suspension</p>", anonymous_item)
+    named_item = moderator.get(f"/mod/reports/{named_post}").get_data(as_text=True)
+    assert (f'{AUTHOR}</a> · account less than a day old · 1 earlier post hidden or removed · 1 earlier suspension</p>'
+            in named_item)
+
+
 def _count_queries(app, client, url):
     statements = []
 
