@@ -1,8 +1,10 @@
 """Pseudonymous accounts: a handle, a password, and recovery codes instead of email."""
 import hashlib
 import re
+import secrets
 from datetime import datetime, timedelta
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import Column, ForeignKey, Integer, String, Table, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -13,6 +15,30 @@ from forum.models.base import utcnow
 
 HANDLE_PATTERN = re.compile(r"[A-Za-z0-9_-]{3,24}")  # used with fullmatch
 ROLES = ("member", "facilitator", "moderator", "admin")
+USABLE_HASHES = ("scrypt", "pbkdf2")
+_stand_in_hashes: dict[str, str] = {}
+
+
+def password_matches(stored_hash: str | None, password: str) -> bool:
+    """Check a password against a stored hash, or against a stand-in when
+    there is none (no such handle, or an account with no usable password).
+
+    Either way one hash of the same kind is computed, so the answer takes as
+    long for a handle that does not exist as for one that does: a stranger
+    timing the login form learns nothing about who is a member.
+    """
+    if stored_hash is None or not stored_hash.startswith(USABLE_HASHES):
+        check_password_hash(_stand_in_hash(), password)
+        return False
+    return check_password_hash(stored_hash, password)
+
+
+def _stand_in_hash() -> str:
+    """A hash of a random password with the configured method, made once per process."""
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if method not in _stand_in_hashes:
+        _stand_in_hashes[method] = generate_password_hash(secrets.token_urlsafe(16), method=method)
+    return _stand_in_hashes[method]
 
 board_facilitators = Table(
     "board_facilitators",
@@ -57,10 +83,8 @@ class User(UserMixin, db.Model):
         self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
-        # Accounts made by demo-data have no usable password.
-        if not self.password_hash.startswith(("scrypt", "pbkdf2")):
-            return False
-        return check_password_hash(self.password_hash, password)
+        # Accounts made by demo-data have no usable password: nothing matches it.
+        return password_matches(self.password_hash, password)
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_generation}"

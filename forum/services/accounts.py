@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from forum.extensions import db
 from forum.models import RecoveryCode, User
-from forum.models.accounts import HANDLE_PATTERN, ROLES
+from forum.models.accounts import HANDLE_PATTERN, ROLES, password_matches
 from forum.models.base import utcnow
 
 MIN_PASSWORD_LENGTH = 10
@@ -97,7 +97,8 @@ def issue_recovery_codes(user: User) -> list[str]:
 
 def authenticate(handle: str, password: str) -> User | None:
     user = User.by_handle(handle)
-    if user and user.check_password(password):
+    # An unknown handle costs the same hash as a known one (see password_matches).
+    if password_matches(user.password_hash if user else None, password):
         return user
     return None
 
@@ -111,18 +112,20 @@ def reset_password_with_code(handle: str, code: str, new_password: str) -> User 
     problem = password_problem(new_password, handle)
     if problem:
         raise AccountError(problem)
-    user = User.by_handle(handle)
-    if user is None:
-        return None
+    if not HANDLE_PATTERN.fullmatch(handle.strip()):
+        return None  # no such handle can exist
+    # One query whether or not the handle exists: a wrong code for an
+    # unknown handle must take as long as for a known one.
     recovery = db.session.scalar(
-        select(RecoveryCode).where(
-            RecoveryCode.user_id == user.id,
+        select(RecoveryCode).join(RecoveryCode.user).where(
+            User.handle_key == User.key_for(handle),
             RecoveryCode.code_digest == RecoveryCode.digest(code),
             RecoveryCode.used_at.is_(None),
         )
     )
     if recovery is None:
         return None
+    user = recovery.user
     recovery.used_at = utcnow()
     set_password(user, new_password)
     user.session_generation += 1
