@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import Column, ForeignKey, Integer, String, Table, func, select
+from sqlalchemy import Column, ForeignKey, String, Table, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -58,8 +58,6 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[str] = mapped_column(String(16), default="member")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # Part of the session's user id: raising it signs out every session.
-    session_generation: Mapped[int] = mapped_column(Integer, default=0)
     # Moderation: a suspended or banned member can read but not post.
     suspended_until: Mapped[datetime | None]
     banned_at: Mapped[datetime | None]
@@ -68,6 +66,8 @@ class User(UserMixin, db.Model):
         back_populates="user", cascade="all, delete-orphan"
     )
     facilitated_boards = relationship("Board", secondary=board_facilitators)
+    # The key of the login this request came with (see LoginSession); not stored.
+    login_key = ""
 
     @staticmethod
     def key_for(handle: str) -> str:
@@ -87,7 +87,8 @@ class User(UserMixin, db.Model):
         return password_matches(self.password_hash, password)
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_generation}"
+        # What the session cookie names: this account, and which of its logins.
+        return f"{self.id}:{self.login_key}"
 
     @property
     def is_banned(self) -> bool:
@@ -133,3 +134,25 @@ class RecoveryCode(db.Model):
     def digest(code: str) -> str:
         normalized = "".join(code.split()).replace("-", "").lower()
         return hashlib.sha256(normalized.encode()).hexdigest()
+
+
+class LoginSession(db.Model):
+    """One login on one device. Logging out deletes it, so a copy of the
+    cookie taken before opens nothing; a password change deletes them all.
+
+    The cookie carries a random key; only its SHA-256 digest is stored (a
+    long random key needs no slow hash), so a copy of the database opens no
+    session. last_seen_at moves at most once a day (see
+    forum.services.accounts.resume_login): it says roughly when a device was
+    last used, and lets idle logins be swept away.
+    """
+
+    __tablename__ = "login_sessions"
+
+    key_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    @staticmethod
+    def digest(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()

@@ -1,13 +1,14 @@
 """Registering members, their passwords and recovery codes."""
 import secrets
+from datetime import timedelta
 from importlib import resources
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from forum.extensions import db
-from forum.models import RecoveryCode, User
+from forum.models import LoginSession, RecoveryCode, User
 from forum.models.accounts import HANDLE_PATTERN, ROLES, password_matches
 from forum.models.base import utcnow
 
@@ -65,11 +66,7 @@ def register(handle: str, password: str, role: str = "member") -> tuple[User, li
         raise AccountError(problem)
     if role not in ROLES:
         raise AccountError(f"Role must be one of: {', '.join(ROLES)}.")
-    # A random start: SQLite may give a deleted account's id to a new one,
-    # and a cookie left on the old owner's phone ("id:generation") must not
-    # then open the new account.
-    user = User(handle=handle, handle_key=User.key_for(handle), role=role,
-                session_generation=secrets.randbelow(2**31))
+    user = User(handle=handle, handle_key=User.key_for(handle), role=role)
     set_password(user, password)
     db.session.add(user)
     codes = issue_recovery_codes(user)
@@ -128,9 +125,77 @@ def reset_password_with_code(handle: str, code: str, new_password: str) -> User 
     user = recovery.user
     recovery.used_at = utcnow()
     set_password(user, new_password)
-    user.session_generation += 1
+    end_all_logins(user)
     db.session.commit()
     return user
+
+
+# How often a login's last_seen_at moves on: a write once a day per device
+# rather than one per request.
+LAST_SEEN_STEP = timedelta(days=1)
+
+
+def _idle_cutoff():
+    """Logins unused since before this are over. The cookie itself expires
+    after PERMANENT_SESSION_LIFETIME without a visit; the server allows one
+    step more, as last_seen_at may lag a visit by up to LAST_SEEN_STEP."""
+    return utcnow() - current_app.permanent_session_lifetime - LAST_SEEN_STEP
+
+
+def open_login(user: User) -> None:
+    """Start a login for this device: a new random key, its digest stored.
+
+    Also sweeps away every login left idle too long, anyone's, so the table
+    holds only live sessions without a scheduled job.
+    """
+    db.session.execute(delete(LoginSession).where(LoginSession.last_seen_at < _idle_cutoff()))
+    user.login_key = secrets.token_urlsafe(32)
+    db.session.add(LoginSession(key_digest=LoginSession.digest(user.login_key), user_id=user.id))
+    db.session.commit()
+
+
+def resume_login(user_id: int, key: str) -> User | None:
+    """The member whose open login this key names, or None.
+
+    One query for the account and its login together, as loading the
+    account alone used to cost.
+    """
+    digest = LoginSession.digest(key)
+    found = db.session.execute(
+        select(User, LoginSession.last_seen_at)
+        .join(LoginSession, LoginSession.user_id == User.id)
+        .where(LoginSession.key_digest == digest, User.id == user_id, LoginSession.last_seen_at >= _idle_cutoff())
+    ).one_or_none()
+    if found is None:
+        return None
+    user, last_seen = found
+    now = utcnow()
+    if now - last_seen > LAST_SEEN_STEP:
+        # Its own short transaction: whatever the request goes on to do is
+        # committed (or not) by the request, never here.
+        with db.engine.begin() as connection:
+            connection.execute(
+                update(LoginSession).where(LoginSession.key_digest == digest).values(last_seen_at=now)
+            )
+    user.login_key = key
+    return user
+
+
+def end_login(user: User) -> None:
+    """Log this device out on the server: its key opens nothing any more."""
+    db.session.execute(delete(LoginSession).where(LoginSession.key_digest == LoginSession.digest(user.login_key)))
+    db.session.commit()
+
+
+def end_all_logins(user: User) -> None:
+    """Every device of this member is logged out (the caller commits)."""
+    db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
+
+
+def end_every_login() -> None:
+    """Everyone is logged out, everywhere: after a backup is put back."""
+    db.session.execute(delete(LoginSession))
+    db.session.commit()
 
 
 def set_role(user: User, role: str, boards=()) -> None:
