@@ -15,6 +15,8 @@ from forum.models.base import utcnow
 
 HANDLE_PATTERN = re.compile(r"[A-Za-z0-9_-]{3,24}")  # used with fullmatch
 ROLES = ("member", "facilitator", "moderator", "admin")
+# What a staff member's badge says on their named posts and profile; members have none.
+STAFF_BADGES = {"facilitator": "Facilitator", "moderator": "Moderator", "admin": "Admin"}
 USABLE_HASHES = ("scrypt", "pbkdf2")
 _stand_in_hashes: dict[str, str] = {}
 
@@ -91,6 +93,14 @@ class User(UserMixin, db.Model):
         return f"{self.id}:{self.login_key}"
 
     @property
+    def staff_badge(self) -> str | None:
+        """"Moderator", or "Facilitator · Alcohol" with the boards they look after."""
+        badge = STAFF_BADGES.get(self.role)
+        if badge and self.role == "facilitator" and self.facilitated_boards:
+            badge += " · " + ", ".join(board.name for board in self.facilitated_boards)
+        return badge
+
+    @property
     def is_banned(self) -> bool:
         return self.banned_at is not None
 
@@ -156,3 +166,17 @@ class LoginSession(db.Model):
     @staticmethod
     def digest(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
+
+
+class HeldHandle(db.Model):
+    """The handle of a deleted account, held from others for a while.
+
+    Only a keyed hash of the handle's key is kept, with the time the hold
+    ends (see forum.services.accounts.hold_handle): the forum keeps no list
+    of who left.
+    """
+
+    __tablename__ = "held_handles"
+
+    key_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    released_at: Mapped[datetime] = mapped_column(index=True)

@@ -42,6 +42,14 @@ class Post(db.Model):
     def is_visible(self) -> bool:
         return self.moderation == "visible"
 
+    @property
+    def author_badge(self) -> str | None:
+        """The staff badge of a named post's author. Never on an anonymous
+        post, whoever wrote it: there a badge would point to its author."""
+        if self.anonymous or self.is_deleted or self.author is None:
+            return None
+        return self.author.staff_badge
+
     def is_written_by(self, user) -> bool:
         return bool(user and user.is_authenticated and user.id == self.author_id)
 

@@ -1,24 +1,43 @@
-"""Registering members, their passwords and recovery codes."""
+"""Registering members, their handles, passwords, recovery codes and logins."""
+import hashlib
+import hmac
+import re
 import secrets
 from datetime import timedelta
 from importlib import resources
 
 from flask import current_app
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from forum.extensions import db
-from forum.models import LoginSession, RecoveryCode, User
+from forum.models import HeldHandle, LoginSession, RecoveryCode, User
 from forum.models.accounts import HANDLE_PATTERN, ROLES, password_matches
 from forum.models.base import utcnow
 
 MIN_PASSWORD_LENGTH = 10
 RECOVERY_CODE_COUNT = 8
-# Handles that would let someone pass as the forum itself or as staff.
-RESERVED_HANDLES = frozenset({
-    "anonymous", "admin", "administrator", "moderator", "mod", "facilitator",
-    "staff", "porchlight", "system", "former-member", "deleted",
+# Words no handle may hold: they would let someone pass for staff, for the
+# forum itself, or for a crisis service. Case, _ and - never matter.
+# Refused even inside a longer word: no ordinary word hides them (the price
+# is the odd refusal, such as "badminton").
+RESERVED_ANYWHERE = frozenset({
+    "porchlight", "admin", "moderator", "facilitator", "official", "modteam", "supportteam",
+    "anonymous", "formermember", "helpline", "hotline", "crisisline", "crisisteam", "crisistext",
 })
+# Refused as a word of the handle only (split at _ and -, between letters
+# and digits, and before a capital; a plural s counts), so that "mod_team",
+# "the-mods" and "ModSquad" are refused while "modern", "steam" and
+# "Stafford" are not. "crisis" alone is a member's word, not a service's.
+RESERVED_WORDS = frozenset({
+    "mod", "staff", "team", "sysop", "system", "anon", "deleted", "removed", "988", "911", "999", "112",
+})
+# The role words, which staff accounts made by the admin (`forum create-user
+# --role moderator`) may carry: their badge says the same. The forum's own
+# words and the crisis services stay refused for everyone.
+STAFF_MAY_USE = frozenset({"porchlight", "admin", "moderator", "facilitator", "official", "modteam", "supportteam",
+                           "mod", "staff", "team"})
+_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
 
 _common_passwords: frozenset[str] | None = None
 
@@ -35,14 +54,25 @@ def _is_common(password: str) -> bool:
     return password.lower() in _common_passwords
 
 
-def handle_problem(handle: str) -> str | None:
+def reserved_words_in(handle: str, role: str = "member") -> set[str]:
+    """The reserved words this handle holds, for an account with this role."""
+    run_together = handle.lower().replace("_", "").replace("-", "")
+    found = {reserved for reserved in RESERVED_ANYWHERE if reserved in run_together}
+    for word in (word.lower() for word in _WORD.findall(handle)):
+        found |= {word, word.removesuffix("s")} & RESERVED_WORDS
+    return found - STAFF_MAY_USE if role != "member" else found
+
+
+def handle_problem(handle: str, role: str = "member") -> str | None:
     """Why this handle cannot be used, or None when it can."""
     if not HANDLE_PATTERN.fullmatch(handle):
         return "Use 3 to 24 letters, digits, _ or -."
-    key = User.key_for(handle)
-    if key in RESERVED_HANDLES:
-        return "That handle is reserved. Please choose another."
-    if User.by_handle(handle):
+    if not any(character.isalnum() for character in handle):
+        return "Please include at least one letter or digit."
+    if reserved_words_in(handle, role):
+        return ("That handle is reserved. It could be mistaken for the forum's staff, the forum itself or a help line. "
+                "Please choose another.")
+    if User.by_handle(handle) or is_held(handle):
         return "That handle is taken. Please choose another."
     return None
 
@@ -61,7 +91,7 @@ def set_password(user: User, password: str) -> None:
 
 def register(handle: str, password: str, role: str = "member") -> tuple[User, list[str]]:
     """Create an account and return it with its recovery codes, shown only once."""
-    problem = handle_problem(handle) or password_problem(password, handle)
+    problem = handle_problem(handle, role) or password_problem(password, handle)
     if problem:
         raise AccountError(problem)
     if role not in ROLES:
@@ -76,6 +106,34 @@ def register(handle: str, password: str, role: str = "member") -> tuple[User, li
         db.session.rollback()
         raise AccountError("That handle is taken. Please choose another.") from None
     return user, codes
+
+
+def _held_digest(handle: str) -> str:
+    """A keyed hash of the handle's key: it matches the same handle again,
+    but without the forum's secret key the list of held handles cannot be
+    read back, nor a guess tested against it."""
+    secret = current_app.secret_key
+    secret = secret if isinstance(secret, bytes) else secret.encode()
+    return hmac.new(secret, b"held handle:" + User.key_for(handle).encode(), hashlib.sha256).hexdigest()
+
+
+def is_held(handle: str) -> bool:
+    return db.session.scalar(
+        select(func.count()).select_from(HeldHandle)
+        .where(HeldHandle.key_digest == _held_digest(handle), HeldHandle.released_at > utcnow())
+    ) > 0
+
+
+def hold_handle(user: User) -> None:
+    """Keep a departing member's handle from anyone else for FORUM_HANDLE_HOLD_DAYS,
+    so that nobody can take it at once and pass as them (the caller commits).
+    Holds that have run out are swept away here."""
+    now = utcnow()
+    db.session.execute(delete(HeldHandle).where(HeldHandle.released_at <= now))
+    db.session.merge(HeldHandle(
+        key_digest=_held_digest(user.handle),
+        released_at=now + timedelta(days=current_app.config["FORUM_HANDLE_HOLD_DAYS"]),
+    ))
 
 
 def _new_code() -> str:

@@ -46,7 +46,8 @@ def delete_account(member: User, keep_posts: bool) -> None:
 
     Kept posts stay for others to read, by "a former member" (anonymous ones
     stay anonymous); otherwise each is removed as its author would remove it.
-    Reports, recovery codes and notices go with the account.
+    Reports, recovery codes and notices go with the account; the handle is
+    held from others for a while.
     """
     if not keep_posts:
         for post in db.session.scalars(
@@ -55,6 +56,7 @@ def delete_account(member: User, keep_posts: bool) -> None:
             posting.delete_post(post)
     Topic.withdraw_support_requests(member.id)
     accounts.end_all_logins(member)
+    accounts.hold_handle(member)
     db.session.delete(member)
     db.session.commit()
 
