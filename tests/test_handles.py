@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from forum.extensions import db
 from forum.models import HeldHandle
 from forum.models.base import utcnow
-from tests.conftest import PASSWORD, Members, submit
+from tests.conftest import PASSWORD, Members, make_app, submit
 
 RESERVED = "That handle is reserved"
 
@@ -95,9 +95,7 @@ def test_a_held_handle_is_kept_only_as_a_keyed_hash(app, client, members):
     assert digest not in {hashlib.sha256(name).hexdigest() for name in (b"quiet-river", b"Quiet-River")}
 
 
-def test_the_hold_lasts_as_configured(app, database_path):
-    from tests.conftest import make_app
-
+def test_the_hold_lasts_as_configured(database_path):
     short = make_app(database_path, FORUM_HANDLE_HOLD_DAYS=7)
     client = short.test_client()
     Members(client).join("quiet-river")
