@@ -6,9 +6,9 @@ import secrets
 from datetime import timedelta
 from importlib import resources
 
-from flask import current_app
+from flask import after_this_request, current_app
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from forum.extensions import db
 from forum.models import HeldHandle, LoginSession, RecoveryCode, User
@@ -227,16 +227,30 @@ def resume_login(user_id: int, key: str) -> User | None:
     if found is None:
         return None
     user, last_seen = found
-    now = utcnow()
-    if now - last_seen > LAST_SEEN_STEP:
-        # Its own short transaction: whatever the request goes on to do is
-        # committed (or not) by the request, never here.
-        with db.engine.begin() as connection:
-            connection.execute(
-                update(LoginSession).where(LoginSession.key_digest == digest).values(last_seen_at=now)
-            )
+    if utcnow() - last_seen > LAST_SEEN_STEP:
+        after_this_request(_note_login_seen(digest))
     user.login_key = key
     return user
+
+
+def _note_login_seen(digest: str):
+    """Move a login's last_seen_at on, once the request has done its own work.
+
+    In a short transaction of its own: the request commits (or not) what
+    it did, never this; and it runs after the view, so it never waits on
+    a write the view has yet to commit.
+    """
+    def note(response):
+        try:
+            with db.engine.begin() as connection:
+                connection.execute(
+                    update(LoginSession).where(LoginSession.key_digest == digest).values(last_seen_at=utcnow())
+                )
+        except OperationalError:
+            pass  # the database was busy: the next visit tries again
+        return response
+
+    return note
 
 
 def end_login(user: User) -> None:
