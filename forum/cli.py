@@ -178,4 +178,5 @@ def restore_command(path, yes):
     except backups.BackupError as problem:
         raise click.ClickException(str(problem))
     upgrade()  # a backup from an older version is brought up to date
+    accounts.end_every_login()
     click.echo(f"Restored from {path}. Everyone has been logged out; accounts and posts are as they were then.")

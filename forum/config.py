@@ -77,6 +77,8 @@ def from_environment(instance_path: str) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "PASSWORD_HASH_METHOD": "scrypt",
+        # Days a deleted account's handle stays out of anyone else's reach.
+        "FORUM_HANDLE_HOLD_DAYS": int(os.environ.get("FORUM_HANDLE_HOLD_DAYS", "90")),
         # Far above any real post (20,000 characters, percent-encoded), far
         # below what would strain a small worker.
         "MAX_CONTENT_LENGTH": 1024 * 1024,

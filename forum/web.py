@@ -13,6 +13,7 @@ from forum.links import post_link, post_url, profile_link
 from forum.models import Notice, User
 from forum.models.moderation import HIDDEN_NOTICES
 from forum.permissions import can_see_hidden_titles, is_staff
+from forum.services.accounts import resume_login
 from forum.text import stored_html
 
 MAX_PAGE = 100_000
@@ -149,15 +150,12 @@ def error_page(error: HTTPException):
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    # The id carries the account's session generation: after a password
-    # reset, older sessions name a generation that no longer matches.
-    user_key, _, generation = user_id.partition(":")
-    if not user_key.isdigit() or not generation.isdigit():
+    # The id names the account and one of its logins: logging out, or a
+    # password change, deletes the login, and the cookie opens nothing.
+    user_key, _, login_key = user_id.partition(":")
+    if not user_key.isdigit() or int(user_key) > MAX_ID or not login_key:
         return None
-    user = db.session.get(User, int(user_key))
-    if user is None or user.session_generation != int(generation):
-        return None
-    return user
+    return resume_login(int(user_key), login_key)
 
 
 def init_app(app: Flask) -> None:
@@ -165,8 +163,8 @@ def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to continue."
     # Off: "basic" keeps a hash of the client's address and browser in the
-    # session cookie. Sessions end instead through the account's session
-    # generation (password change, recovery) and the idle timeout.
+    # session cookie. Sessions end instead on the server (logging out, a
+    # password change or recovery: see LoginSession) and by the idle timeout.
     login_manager.session_protection = None
 
     # Less whitespace in every page: bytes are paid for by members on metered plans.

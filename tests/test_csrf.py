@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Board, ModAction, Notice, Post, RecoveryCode, Report, Topic, User
+from forum.models import Board, LoginSession, ModAction, Notice, Post, RecoveryCode, Report, Topic, User
 from forum.services import moderation
 from tests.conftest import PASSWORD, Forum, Members
 
@@ -33,7 +33,8 @@ ABOUT_OTHERS_POST = {"/p/<id:post_id>/report", "/mod/reports/<id:post_id>"}
 def _forum_state(app):
     with app.app_context():
         return [db.session.execute(select(*columns)).all() for columns in (
-            (User.handle, User.password_hash, User.role, User.session_generation, User.suspended_until),
+            (User.handle, User.password_hash, User.role, User.suspended_until),
+            (LoginSession.key_digest, LoginSession.user_id),
             (Post.id, Post.body, Post.deleted_at, Post.moderation),
             (Topic.id, Topic.title, Topic.post_count, Topic.locked, Topic.pinned, Topic.support_requested_at),
             (Board.slug, Board.post_count),

@@ -17,6 +17,7 @@ DRAFT_CHOICES = ("anonymous", "support_now")
 
 
 def sign_in(user) -> None:
+    accounts.open_login(user)  # this device's own login, which logging out ends
     login_user(user)
     # Flask-Login stores a hash of the client's address and browser; the
     # forum keeps neither, not even hashed in a cookie (session protection
@@ -96,6 +97,8 @@ def login():
 @bp.post("/logout")
 def logout():
     if LogoutForm().validate_on_submit():
+        if current_user.is_authenticated:
+            accounts.end_login(current_user)
         logout_user()
         flash("You're logged out. Take care of yourself.")
     else:

@@ -1,10 +1,12 @@
 """Pseudonymous accounts: a handle, a password, and recovery codes instead of email."""
 import hashlib
 import re
+import secrets
 from datetime import datetime, timedelta
 
+from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import Column, ForeignKey, Integer, String, Table, func, select
+from sqlalchemy import Column, ForeignKey, String, Table, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -13,6 +15,32 @@ from forum.models.base import utcnow
 
 HANDLE_PATTERN = re.compile(r"[A-Za-z0-9_-]{3,24}")  # used with fullmatch
 ROLES = ("member", "facilitator", "moderator", "admin")
+# What a staff member's badge says on their named posts and profile; members have none.
+STAFF_BADGES = {"facilitator": "Facilitator", "moderator": "Moderator", "admin": "Admin"}
+USABLE_HASHES = ("scrypt", "pbkdf2")
+_stand_in_hashes: dict[str, str] = {}
+
+
+def password_matches(stored_hash: str | None, password: str) -> bool:
+    """Check a password against a stored hash, or against a stand-in when
+    there is none (no such handle, or an account with no usable password).
+
+    Either way one hash of the same kind is computed, so the answer takes as
+    long for a handle that does not exist as for one that does: a stranger
+    timing the login form learns nothing about who is a member.
+    """
+    if stored_hash is None or not stored_hash.startswith(USABLE_HASHES):
+        check_password_hash(_stand_in_hash(), password)
+        return False
+    return check_password_hash(stored_hash, password)
+
+
+def _stand_in_hash() -> str:
+    """A hash of a random password with the configured method, made once per process."""
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if method not in _stand_in_hashes:
+        _stand_in_hashes[method] = generate_password_hash(secrets.token_urlsafe(16), method=method)
+    return _stand_in_hashes[method]
 
 board_facilitators = Table(
     "board_facilitators",
@@ -32,8 +60,6 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[str] = mapped_column(String(16), default="member")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # Part of the session's user id: raising it signs out every session.
-    session_generation: Mapped[int] = mapped_column(Integer, default=0)
     # Moderation: a suspended or banned member can read but not post.
     suspended_until: Mapped[datetime | None]
     banned_at: Mapped[datetime | None]
@@ -42,6 +68,8 @@ class User(UserMixin, db.Model):
         back_populates="user", cascade="all, delete-orphan"
     )
     facilitated_boards = relationship("Board", secondary=board_facilitators)
+    # The key of the login this request came with (see LoginSession); not stored.
+    login_key = ""
 
     @staticmethod
     def key_for(handle: str) -> str:
@@ -57,13 +85,20 @@ class User(UserMixin, db.Model):
         self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
-        # Accounts made by demo-data have no usable password.
-        if not self.password_hash.startswith(("scrypt", "pbkdf2")):
-            return False
-        return check_password_hash(self.password_hash, password)
+        # Accounts made by demo-data have no usable password: nothing matches it.
+        return password_matches(self.password_hash, password)
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_generation}"
+        # What the session cookie names: this account, and which of its logins.
+        return f"{self.id}:{self.login_key}"
+
+    @property
+    def staff_badge(self) -> str | None:
+        """"Moderator", or "Facilitator · Alcohol" with the boards they look after."""
+        badge = STAFF_BADGES.get(self.role)
+        if badge and self.role == "facilitator" and self.facilitated_boards:
+            badge += " · " + ", ".join(board.name for board in self.facilitated_boards)
+        return badge
 
     @property
     def is_banned(self) -> bool:
@@ -109,3 +144,39 @@ class RecoveryCode(db.Model):
     def digest(code: str) -> str:
         normalized = "".join(code.split()).replace("-", "").lower()
         return hashlib.sha256(normalized.encode()).hexdigest()
+
+
+class LoginSession(db.Model):
+    """One login on one device. Logging out deletes it, so a copy of the
+    cookie taken before opens nothing; a password change deletes them all.
+
+    The cookie carries a random key; only its SHA-256 digest is stored (a
+    long random key needs no slow hash), so a copy of the database opens no
+    session. last_seen_at moves at most once a day (see
+    forum.services.accounts.resume_login): it says roughly when a device was
+    last used, and lets idle logins be swept away.
+    """
+
+    __tablename__ = "login_sessions"
+
+    key_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    @staticmethod
+    def digest(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+
+class HeldHandle(db.Model):
+    """The handle of a deleted account, held from others for a while.
+
+    Only a keyed hash of the handle's key is kept, with the time the hold
+    ends (see forum.services.accounts.hold_handle): the forum keeps no list
+    of who left.
+    """
+
+    __tablename__ = "held_handles"
+
+    key_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    released_at: Mapped[datetime] = mapped_column(index=True)

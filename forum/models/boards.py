@@ -2,12 +2,14 @@
 import re
 from datetime import datetime, timedelta
 
-from sqlalchemy import ForeignKey, Index, String, Text, and_, func, select, update
+from sqlalchemy import ForeignKey, Index, String, Text, and_, func, inspect, select, update
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import expression
 
 from forum.extensions import db
+from forum.models.accounts import board_facilitators
 from forum.models.base import utcnow
 from forum.models.posts import Post
 
@@ -170,4 +172,25 @@ class Topic(db.Model):
         # The topic keeps its own count: no COUNT(*) over its posts per view.
         pagination = db.paginate(query, page=page, per_page=per_page, error_out=False, count=False)
         pagination.total = self.post_count
+        load_facilitated_boards(post.author for post in pagination.items if not post.anonymous and post.author)
         return pagination
+
+
+def load_facilitated_boards(members) -> None:
+    """Give the facilitators among these members their boards, in one query
+    for them all (none when there is no facilitator): a page of posts shows
+    their badges without a query per post."""
+    facilitators = {member.id: member for member in members
+                    if member.role == "facilitator" and "facilitated_boards" not in inspect(member).dict}
+    if not facilitators:
+        return
+    boards = {member_id: [] for member_id in facilitators}
+    for member_id, board in db.session.execute(
+        select(board_facilitators.c.user_id, Board)
+        .join(Board, Board.id == board_facilitators.c.board_id)
+        .where(board_facilitators.c.user_id.in_(facilitators))
+        .order_by(Board.position, Board.id)
+    ):
+        boards[member_id].append(board)
+    for member_id, member in facilitators.items():
+        set_committed_value(member, "facilitated_boards", boards[member_id])

@@ -2,6 +2,7 @@
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text, func, select
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
 from forum.extensions import db
@@ -37,9 +38,17 @@ class Post(db.Model):
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
 
-    @property
+    @hybrid_property
     def is_visible(self) -> bool:
         return self.moderation == "visible"
+
+    @property
+    def author_badge(self) -> str | None:
+        """The staff badge of a named post's author. Never on an anonymous
+        post, whoever wrote it: there a badge would point to its author."""
+        if self.anonymous or self.is_deleted or self.author is None:
+            return None
+        return self.author.staff_badge
 
     def is_written_by(self, user) -> bool:
         return bool(user and user.is_authenticated and user.id == self.author_id)
@@ -62,11 +71,19 @@ class Post(db.Model):
         )
 
     @classmethod
+    def _public_by(cls, user):
+        """What a member's profile shows: posts under their name that anyone may read.
+
+        Anonymous posts never count, nor those moderators hid or removed: a
+        member who only posts anonymously has the profile of one who never posted.
+        """
+        return (cls.author_id == user.id, cls.anonymous.is_(False), cls.deleted_at.is_(None), cls.is_visible)
+
+    @classmethod
     def recent_public_by(cls, user, limit: int = 20) -> list["Post"]:
-        """A member's recent posts under their name: anonymous ones never count."""
         return list(db.session.scalars(
             select(cls)
-            .where(cls.author_id == user.id, cls.anonymous.is_(False), cls.deleted_at.is_(None))
+            .where(*cls._public_by(user))
             .options(selectinload(cls.topic))
             .order_by(cls.id.desc())
             .limit(limit)
@@ -74,8 +91,4 @@ class Post(db.Model):
 
     @classmethod
     def public_count_by(cls, user) -> int:
-        return db.session.scalar(
-            select(func.count(cls.id)).where(
-                cls.author_id == user.id, cls.anonymous.is_(False), cls.deleted_at.is_(None)
-            )
-        )
+        return db.session.scalar(select(func.count(cls.id)).where(*cls._public_by(user)))

@@ -1,23 +1,43 @@
-"""Registering members, their passwords and recovery codes."""
+"""Registering members, their handles, passwords, recovery codes and logins."""
+import hashlib
+import hmac
+import re
 import secrets
+from datetime import timedelta
 from importlib import resources
 
-from flask import current_app
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from flask import after_this_request, current_app
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from forum.extensions import db
-from forum.models import RecoveryCode, User
-from forum.models.accounts import HANDLE_PATTERN, ROLES
+from forum.models import HeldHandle, LoginSession, RecoveryCode, User
+from forum.models.accounts import HANDLE_PATTERN, ROLES, password_matches
 from forum.models.base import utcnow
 
 MIN_PASSWORD_LENGTH = 10
 RECOVERY_CODE_COUNT = 8
-# Handles that would let someone pass as the forum itself or as staff.
-RESERVED_HANDLES = frozenset({
-    "anonymous", "admin", "administrator", "moderator", "mod", "facilitator",
-    "staff", "porchlight", "system", "former-member", "deleted",
+# Words no handle may hold: they would let someone pass for staff, for the
+# forum itself, or for a crisis service. Case, _ and - never matter.
+# Refused even inside a longer word: no ordinary word hides them (the price
+# is the odd refusal, such as "badminton").
+RESERVED_ANYWHERE = frozenset({
+    "porchlight", "admin", "moderator", "facilitator", "official", "modteam", "supportteam",
+    "anonymous", "formermember", "helpline", "hotline", "crisisline", "crisisteam", "crisistext",
 })
+# Refused as a word of the handle only (split at _ and -, between letters
+# and digits, and before a capital; a plural s counts), so that "mod_team",
+# "the-mods" and "ModSquad" are refused while "modern", "steam" and
+# "Stafford" are not. "crisis" alone is a member's word, not a service's.
+RESERVED_WORDS = frozenset({
+    "mod", "staff", "team", "sysop", "system", "anon", "deleted", "removed", "988", "911", "999", "112",
+})
+# The role words, which staff accounts made by the admin (`forum create-user
+# --role moderator`) may carry: their badge says the same. The forum's own
+# words and the crisis services stay refused for everyone.
+STAFF_MAY_USE = frozenset({"porchlight", "admin", "moderator", "facilitator", "official", "modteam", "supportteam",
+                           "mod", "staff", "team"})
+_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
 
 _common_passwords: frozenset[str] | None = None
 
@@ -34,14 +54,25 @@ def _is_common(password: str) -> bool:
     return password.lower() in _common_passwords
 
 
-def handle_problem(handle: str) -> str | None:
+def reserved_words_in(handle: str, role: str = "member") -> set[str]:
+    """The reserved words this handle holds, for an account with this role."""
+    run_together = handle.lower().replace("_", "").replace("-", "")
+    found = {reserved for reserved in RESERVED_ANYWHERE if reserved in run_together}
+    for word in (word.lower() for word in _WORD.findall(handle)):
+        found |= {word, word.removesuffix("s")} & RESERVED_WORDS
+    return found - STAFF_MAY_USE if role != "member" else found
+
+
+def handle_problem(handle: str, role: str = "member") -> str | None:
     """Why this handle cannot be used, or None when it can."""
     if not HANDLE_PATTERN.fullmatch(handle):
         return "Use 3 to 24 letters, digits, _ or -."
-    key = User.key_for(handle)
-    if key in RESERVED_HANDLES:
-        return "That handle is reserved. Please choose another."
-    if User.by_handle(handle):
+    if not any(character.isalnum() for character in handle):
+        return "Please include at least one letter or digit."
+    if reserved_words_in(handle, role):
+        return ("That handle is reserved. It could be mistaken for the forum's staff, the forum itself or a help line. "
+                "Please choose another.")
+    if User.by_handle(handle) or is_held(handle):
         return "That handle is taken. Please choose another."
     return None
 
@@ -60,16 +91,12 @@ def set_password(user: User, password: str) -> None:
 
 def register(handle: str, password: str, role: str = "member") -> tuple[User, list[str]]:
     """Create an account and return it with its recovery codes, shown only once."""
-    problem = handle_problem(handle) or password_problem(password, handle)
+    problem = handle_problem(handle, role) or password_problem(password, handle)
     if problem:
         raise AccountError(problem)
     if role not in ROLES:
         raise AccountError(f"Role must be one of: {', '.join(ROLES)}.")
-    # A random start: SQLite may give a deleted account's id to a new one,
-    # and a cookie left on the old owner's phone ("id:generation") must not
-    # then open the new account.
-    user = User(handle=handle, handle_key=User.key_for(handle), role=role,
-                session_generation=secrets.randbelow(2**31))
+    user = User(handle=handle, handle_key=User.key_for(handle), role=role)
     set_password(user, password)
     db.session.add(user)
     codes = issue_recovery_codes(user)
@@ -79,6 +106,34 @@ def register(handle: str, password: str, role: str = "member") -> tuple[User, li
         db.session.rollback()
         raise AccountError("That handle is taken. Please choose another.") from None
     return user, codes
+
+
+def _held_digest(handle: str) -> str:
+    """A keyed hash of the handle's key: it matches the same handle again,
+    but without the forum's secret key the list of held handles cannot be
+    read back, nor a guess tested against it."""
+    secret = current_app.secret_key
+    secret = secret if isinstance(secret, bytes) else secret.encode()
+    return hmac.new(secret, b"held handle:" + User.key_for(handle).encode(), hashlib.sha256).hexdigest()
+
+
+def is_held(handle: str) -> bool:
+    return db.session.scalar(
+        select(func.count()).select_from(HeldHandle)
+        .where(HeldHandle.key_digest == _held_digest(handle), HeldHandle.released_at > utcnow())
+    ) > 0
+
+
+def hold_handle(user: User) -> None:
+    """Keep a departing member's handle from anyone else for FORUM_HANDLE_HOLD_DAYS,
+    so that nobody can take it at once and pass as them (the caller commits).
+    Holds that have run out are swept away here."""
+    now = utcnow()
+    db.session.execute(delete(HeldHandle).where(HeldHandle.released_at <= now))
+    db.session.merge(HeldHandle(
+        key_digest=_held_digest(user.handle),
+        released_at=now + timedelta(days=current_app.config["FORUM_HANDLE_HOLD_DAYS"]),
+    ))
 
 
 def _new_code() -> str:
@@ -97,7 +152,8 @@ def issue_recovery_codes(user: User) -> list[str]:
 
 def authenticate(handle: str, password: str) -> User | None:
     user = User.by_handle(handle)
-    if user and user.check_password(password):
+    # An unknown handle costs the same hash as a known one (see password_matches).
+    if password_matches(user.password_hash if user else None, password):
         return user
     return None
 
@@ -111,23 +167,107 @@ def reset_password_with_code(handle: str, code: str, new_password: str) -> User 
     problem = password_problem(new_password, handle)
     if problem:
         raise AccountError(problem)
-    user = User.by_handle(handle)
-    if user is None:
-        return None
+    if not HANDLE_PATTERN.fullmatch(handle.strip()):
+        return None  # no such handle can exist
+    # One query whether or not the handle exists: a wrong code for an
+    # unknown handle must take as long as for a known one.
     recovery = db.session.scalar(
-        select(RecoveryCode).where(
-            RecoveryCode.user_id == user.id,
+        select(RecoveryCode).join(RecoveryCode.user).where(
+            User.handle_key == User.key_for(handle),
             RecoveryCode.code_digest == RecoveryCode.digest(code),
             RecoveryCode.used_at.is_(None),
         )
     )
     if recovery is None:
         return None
+    user = recovery.user
     recovery.used_at = utcnow()
     set_password(user, new_password)
-    user.session_generation += 1
+    end_all_logins(user)
     db.session.commit()
     return user
+
+
+# How often a login's last_seen_at moves on: a write once a day per device
+# rather than one per request.
+LAST_SEEN_STEP = timedelta(days=1)
+
+
+def _idle_cutoff():
+    """Logins unused since before this are over. The cookie itself expires
+    after PERMANENT_SESSION_LIFETIME without a visit; the server allows one
+    step more, as last_seen_at may lag a visit by up to LAST_SEEN_STEP."""
+    return utcnow() - current_app.permanent_session_lifetime - LAST_SEEN_STEP
+
+
+def open_login(user: User) -> None:
+    """Start a login for this device: a new random key, its digest stored.
+
+    Also sweeps away every login left idle too long, anyone's, so the table
+    holds only live sessions without a scheduled job.
+    """
+    db.session.execute(delete(LoginSession).where(LoginSession.last_seen_at < _idle_cutoff()))
+    user.login_key = secrets.token_urlsafe(32)
+    db.session.add(LoginSession(key_digest=LoginSession.digest(user.login_key), user_id=user.id))
+    db.session.commit()
+
+
+def resume_login(user_id: int, key: str) -> User | None:
+    """The member whose open login this key names, or None.
+
+    One query for the account and its login together, as loading the
+    account alone used to cost.
+    """
+    digest = LoginSession.digest(key)
+    found = db.session.execute(
+        select(User, LoginSession.last_seen_at)
+        .join(LoginSession, LoginSession.user_id == User.id)
+        .where(LoginSession.key_digest == digest, User.id == user_id, LoginSession.last_seen_at >= _idle_cutoff())
+    ).one_or_none()
+    if found is None:
+        return None
+    user, last_seen = found
+    if utcnow() - last_seen > LAST_SEEN_STEP:
+        after_this_request(_note_login_seen(digest))
+    user.login_key = key
+    return user
+
+
+def _note_login_seen(digest: str):
+    """Move a login's last_seen_at on, once the request has done its own work.
+
+    In a short transaction of its own: the request commits (or not) what
+    it did, never this; and it runs after the view, so it never waits on
+    a write the view has yet to commit.
+    """
+    def note(response):
+        try:
+            with db.engine.begin() as connection:
+                connection.execute(
+                    update(LoginSession).where(LoginSession.key_digest == digest).values(last_seen_at=utcnow())
+                )
+        except OperationalError:
+            pass  # the database was busy: the next visit tries again
+        return response
+
+    return note
+
+
+def end_login(user: User) -> None:
+    """Log this device out on the server: its key opens nothing any more."""
+    db.session.execute(delete(LoginSession).where(LoginSession.key_digest == LoginSession.digest(user.login_key)))
+    db.session.commit()
+
+
+def end_all_logins(user: User) -> None:
+    """Every device of this member is logged out (the caller commits)."""
+    db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
+
+
+def end_every_login() -> None:
+    """Everyone is logged out, everywhere: after a backup is put back."""
+    db.session.execute(delete(LoginSession))
+    db.session.commit()
 
 
 def set_role(user: User, role: str, boards=()) -> None:

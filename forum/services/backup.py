@@ -2,10 +2,7 @@
 import os
 import sqlite3
 
-from sqlalchemy import update
-
 from forum.extensions import db
-from forum.models import User
 
 
 class BackupError(RuntimeError):
@@ -45,9 +42,9 @@ def restore_from(path: str, known_revisions: set[str]) -> None:
     """Replace the live database's contents with a backup's, in one step.
 
     Uses the same online backup API in the other direction, so the forum
-    can keep running: its next request sees the restored data. Every login
-    is ended afterwards: the backup's session generations are older than
-    the password changes made since.
+    can keep running: its next request sees the restored data. The caller
+    then brings the schema up to date and ends every login: the backup's
+    logins include some ended since (logged out, passwords changed).
     """
     _sqlite_only()
     if not os.path.isfile(path):
@@ -77,5 +74,3 @@ def restore_from(path: str, known_revisions: set[str]) -> None:
         backup.close()
         live.close()
     db.engine.dispose()
-    db.session.execute(update(User).values(session_generation=User.session_generation + 1))
-    db.session.commit()

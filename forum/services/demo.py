@@ -134,7 +134,7 @@ def _demo_members(rng: random.Random, count: int) -> list[int]:
         # "!" marks a password that no login can match: demo members cannot sign in.
         db.session.execute(insert(User), [
             {"handle": h, "handle_key": h, "password_hash": "!demo", "role": "member",
-             "created_at": utcnow() - SPAN * 2, "session_generation": 0}
+             "created_at": utcnow() - SPAN * 2}
             for h in missing
         ])
         existing = dict(db.session.execute(

@@ -2,7 +2,7 @@
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Post, Report, Topic, User
+from forum.models import LoginSession, Post, Report, Topic, User
 from forum.services import accounts, posting
 
 
@@ -16,6 +16,9 @@ def export(member: User) -> dict:
     posts = db.session.scalars(select(Post).where(Post.author_id == member.id).order_by(Post.id)).all()
     topics = db.session.scalars(select(Topic).where(Topic.author_id == member.id).order_by(Topic.id)).all()
     reports = db.session.scalars(select(Report).where(Report.reporter_id == member.id).order_by(Report.id)).all()
+    logins = db.session.scalars(
+        select(LoginSession.last_seen_at).where(LoginSession.user_id == member.id).order_by(LoginSession.last_seen_at)
+    ).all()
     return {
         "account": {
             "handle": member.handle, "role": member.role, "joined": _when(member.created_at),
@@ -30,6 +33,7 @@ def export(member: User) -> dict:
              "created": _when(p.created_at), "edited": _when(p.edited_at), "deleted": _when(p.deleted_at),
              "moderation": p.moderation} for p in posts
         ],
+        "open_logins": [{"last_used": _when(seen)} for seen in logins],
         "reports_made": [
             {"post_id": r.post_id, "reason": r.reason, "details": r.details, "created": _when(r.created_at),
              "outcome": r.outcome} for r in reports
@@ -42,9 +46,10 @@ def delete_account(member: User, keep_posts: bool) -> None:
 
     Kept posts stay for others to read, by "a former member" (anonymous ones
     stay anonymous); otherwise each is removed as its author would remove it.
-    Recovery codes and notices go with the account. Reports the member made
-    stay, without who made them (the database sets their reporter to NULL):
-    a post someone was worried about stays in front of the moderators.
+    Recovery codes and notices go with the account; the handle is held from
+    others for a while. Reports the member made stay, without who made them
+    (the database sets their reporter to NULL): a post someone was worried
+    about stays in front of the moderators.
     """
     if not keep_posts:
         for post in db.session.scalars(
@@ -52,12 +57,14 @@ def delete_account(member: User, keep_posts: bool) -> None:
         ):
             posting.delete_post(post)
     Topic.withdraw_support_requests(member.id)
+    accounts.end_all_logins(member)
+    accounts.hold_handle(member)
     db.session.delete(member)
     db.session.commit()
 
 
 def change_password(member: User, new_password: str) -> None:
-    """A new password ends every other session of the account."""
+    """A new password ends every session of the account; the caller opens a new one for this device."""
     accounts.set_password(member, new_password)
-    member.session_generation += 1
+    accounts.end_all_logins(member)
     db.session.commit()
