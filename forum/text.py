@@ -94,13 +94,17 @@ def _markdown() -> markdown.Markdown:
     return md
 
 
-def stored_html(post) -> Markup:
-    """A post's stored HTML, as the one thing templates may show unescaped.
+def stored_html(record) -> Markup:
+    """Stored HTML, as the one thing templates may show unescaped: a post's
+    body_html, or a report's copy of it (body_html_when_reported, taken from
+    the post when it was reported).
 
-    It was made by render() when the post was written; this is the only
+    Both were made by render() when the post was written; this is the only
     place in the forum that marks text safe.
     """
-    return Markup(post.body_html)
+    if hasattr(record, "body_html_when_reported"):
+        return Markup(record.body_html_when_reported or "")
+    return Markup(record.body_html)
 
 
 def render(source: str) -> str:

@@ -5,7 +5,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
 from forum.extensions import db
-from tests.conftest import make_app
+from tests.conftest import Members, make_app
 
 
 def test_migrations_upgrade_an_empty_database_to_match_the_models(tmp_path):
@@ -79,3 +79,44 @@ def test_upgrading_a_forum_with_posts_keeps_every_post(tmp_path):
     assert before == after and before[0] == 400
     page = app.test_client().get("/t/1").get_data(as_text=True)
     assert "post 19" in page
+
+
+def test_upgrading_puts_a_post_left_pending_without_reports_back_in_the_queue(tmp_path):
+    """Before reports outlived their reporter, a facilitator who left took the only report of a post
+    their report had hidden: the post stayed hidden with no queue item. The upgrade gives it one back,
+    and the log stops naming that facilitator."""
+    app = make_app(tmp_path / "orphans.sqlite3")
+    with app.app_context():
+        upgrade(revision="a9e9f7bc5c87")
+        with db.engine.connect() as connection:
+            connection.exec_driver_sql(
+                "INSERT INTO users (id, handle, handle_key, password_hash, role, created_at, session_generation) "
+                "VALUES (1, 'poster', 'poster', '!', 'member', '2026-01-01', 0), "
+                "(2, 'gone-lead', 'gone-lead', '!', 'facilitator', '2026-01-01', 0)")
+            connection.exec_driver_sql(
+                "INSERT INTO boards (id, slug, name, description, position, topic_count, post_count) "
+                "VALUES (1, 'alcohol', 'Alcohol', '', 1, 1, 1)")
+            connection.exec_driver_sql(
+                "INSERT INTO topics (id, board_id, author_id, title, anonymous, created_at, last_activity_at, "
+                "post_count, locked, title_hidden) VALUES (1, 1, 1, 'Left hidden', 0, '2026-01-01', '2026-01-01', 1, 0, 1)")
+            connection.exec_driver_sql(
+                "INSERT INTO posts (id, topic_id, author_id, body, body_html, anonymous, created_at, moderation) "
+                "VALUES (1, 1, 1, 'unkind words', '<p>unkind words</p>', 0, '2026-01-01', 'pending')")
+            connection.exec_driver_sql(
+                "INSERT INTO mod_actions (created_at, moderator_id, moderator_role, action, post_id, topic_id, "
+                "target_was_anonymous, reason, note) "
+                "VALUES ('2026-01-02', 2, 'facilitator', 'auto-hide', 1, 1, 0, 'harassment', '')")
+            connection.exec_driver_sql("DELETE FROM users WHERE id = 2")  # ...and the reports went with them
+            connection.commit()
+        upgrade()
+        db.engine.dispose()
+    runner = app.test_cli_runner()
+    runner.invoke(args=["forum", "create-user", "mod-one", "--role", "moderator", "--password-stdin"],
+                  input="moderator password here\n")
+    moderator = app.test_client()
+    Members(moderator).login("mod-one", "moderator password here")
+    queue = moderator.get("/mod/reports").get_data(as_text=True)
+    assert "Left hidden" in queue and "Harassment or bullying" in queue
+    assert "Hidden from members until someone decides." in queue
+    log = moderator.get("/mod/log").get_data(as_text=True)
+    assert "Hidden pending review after a report" in log and "facilitator" not in log

@@ -171,3 +171,24 @@ def test_huge_ids_and_pages_are_404_not_errors(pg_app):
                 f"/t/{2**31}", f"/t/{2**63 - 1}"):
         assert client.get(url).status_code == 404, url
     assert Forum(client).reply(huge, "hello?").status_code == 404
+
+
+def test_reports_outlive_their_reporters_on_postgresql(pg_app):
+    """Two members who reported one post leave: both reports stay, with no reporter (NULLs may repeat)."""
+    poster = pg_app.test_client()
+    Members(poster).join("sharp-tongue")
+    topic_id = Forum(poster).start_topic(title="Hot take", body="You are worthless and should relapse.")
+    post_id = Forum(poster).post_ids(topic_id)[0]
+    for handle in ("worried-one", "worried-two"):
+        client = pg_app.test_client()
+        Members(client).join(handle)
+        assert submit(client, f"/p/{post_id}/report", {"reason": "harassment"}).status_code == 302
+        assert submit(client, "/account/delete", {"posts": "keep", "password": "correct horse battery"}).status_code == 302
+    assert submit(poster, f"/p/{post_id}/edit", {"title": "Hot take", "body": "Sending hugs!"}).status_code == 302
+    pg_app.test_cli_runner().invoke(args=["forum", "create-user", "day-moderator", "--role", "moderator",
+                                          "--password-stdin"], input="moderator password here\n")
+    moderator = pg_app.test_client()
+    Members(moderator).login("day-moderator", "moderator password here")
+    queue = moderator.get("/mod/reports").get_data(as_text=True)
+    assert "Harassment or bullying ×2" in queue and "· 2 members</p>" in queue
+    assert "You are worthless and should relapse." in queue and "edited after it was reported" in queue

@@ -1,9 +1,10 @@
 """Members report posts; enough reports hide a post until a moderator looks."""
+import json
 import re
 
 import pytest
 
-from tests.conftest import Members, age_account, submit
+from tests.conftest import PASSWORD, STAFF_PASSWORD, Members, age_account, submit
 
 HTMX = {"HX-Request": "true"}
 
@@ -109,7 +110,7 @@ def test_three_members_hide_a_post_until_a_moderator_looks(app, reported_post, s
     assert "Hidden from members until someone decides." in moderator.get("/mod/reports").get_data(as_text=True)
     assert "DM me for pills" in moderator.get(f"/t/{topic_id}").get_data(as_text=True)
     log = visitor.get("/mod/log").get_data(as_text=True)
-    assert "Members' reports hid the post pending review" in log
+    assert "Hidden pending review after a report" in log
 
 
 def test_fresh_accounts_together_count_as_one_member_at_most(app, reported_post):
@@ -182,3 +183,147 @@ def test_own_posts_show_edit_not_report(client, reported_post, forum):
     topic_id, post_id = reported_post
     page = client.get(f"/t/{topic_id}").get_data(as_text=True)
     assert f"/p/{post_id}/edit" in page and f"/p/{post_id}/report" not in page
+
+
+def _log_lines(client) -> list[str]:
+    return re.findall(r"<li>\n<time .*?</li>", client.get("/mod/log").get_data(as_text=True), re.S)
+
+
+def test_the_log_never_says_who_reported_a_post_by_name_or_by_rank(app, reported_post, forum, sign_in_as):
+    """The board's only facilitator reports one post (hidden at once); three members report another."""
+    _, post_id = reported_post
+    lead = sign_in_as("only-lead", "facilitator", boards=["alcohol"])
+    report(lead, post_id, "harassment")
+    other_topic = forum.start_topic(title="Another one", body="More of the same")
+    other_post = forum.post_ids(other_topic)[0]
+    for n in range(3):
+        report(reporter(app, f"established-{n}"), other_post, "harassment")
+    readers = {"visitor": app.test_client(), "member": reporter(app, "curious-member"), "the facilitator": lead,
+               "a moderator": sign_in_as("mod-one", "moderator"), "the admin": sign_in_as("the-admin", "admin")}
+    for who, client in readers.items():
+        lines = _log_lines(client)
+        assert len(lines) == 2, who
+        for line in lines:
+            assert "Hidden pending review after a report in" in line and "reported as harassment" in line, who
+            for tell in ("only-lead", "established-", "facilitator", "Members&#39;", "Members'", "A moderator"):
+                assert tell not in line, (who, tell)
+        # Both lines read the same, apart from when and where.
+        same = [re.sub(r"<time .*?</time>|<a href=.*?</a>", "", line) for line in lines]
+        assert same[0] == same[1], who
+
+
+def _leave(client, password=PASSWORD):
+    response = submit(client, "/account/delete", {"posts": "keep", "password": password})
+    assert response.location == "/"
+
+
+def test_reports_stay_in_the_queue_after_their_reporters_leave(app, reported_post, forum, sign_in_as):
+    _, post_id = reported_post
+    dealt_with = forum.post_ids(forum.start_topic(title="Pills for sale", body="cheap"))[0]
+    worried, also_worried = reporter(app, "worried-one"), reporter(app, "worried-two")
+    report(worried, post_id, "crisis", "they sound unsafe tonight")
+    report(also_worried, post_id, "crisis")
+    report(worried, dealt_with, "dealing")
+    moderator = sign_in_as("mod-one", "moderator")
+    submit(moderator, f"/mod/reports/{dealt_with}", {"action": "hide"})
+    for client in (worried, also_worried):
+        _leave(client)
+    # Both reports stay, without who made them (two NULL reporters share a post).
+    open_queue = moderator.get("/mod/reports").get_data(as_text=True)
+    assert "Meet up to buy?" in open_queue and "Someone may be at risk ×2" in open_queue
+    assert "· 2 members</p>" in open_queue and "they sound unsafe tonight" in open_queue
+    assert "Pills for sale" in moderator.get("/mod/reports?status=resolved").get_data(as_text=True)
+    for page in (open_queue, moderator.get(f"/mod/reports/{post_id}").get_data(as_text=True)):
+        assert "worried-" not in page
+    with app.app_context():
+        from forum.extensions import db
+        from forum.models import Report
+
+        assert db.session.scalars(db.select(Report.reporter_id)).all() == [None, None, None]
+
+
+def test_a_post_a_facilitators_report_hid_stays_in_the_queue_after_they_leave(app, reported_post, sign_in_as):
+    topic_id, post_id = reported_post
+    visitor = app.test_client()
+    lead = sign_in_as("peer-lead", "facilitator", boards=["alcohol"])
+    report(lead, post_id, "harassment")
+    assert "Hidden while moderators review it." in visitor.get(f"/t/{topic_id}").get_data(as_text=True)
+    _leave(lead, STAFF_PASSWORD)
+    moderator = sign_in_as("mod-one", "moderator")
+    queue = moderator.get("/mod/reports").get_data(as_text=True)
+    assert "Meet up to buy?" in queue and "Hidden from members until someone decides." in queue
+    assert submit(moderator, f"/mod/reports/{post_id}", {"action": "restore"}).status_code == 302
+    assert "DM me for pills" in visitor.get(f"/t/{topic_id}").get_data(as_text=True)
+    assert "Meet up to buy?" in moderator.get("/mod/reports?status=resolved").get_data(as_text=True)
+
+
+CRUEL = "You are worthless and should relapse."
+
+
+def _reported_then_edited(app, members, forum, edit_to):
+    members.join("unkind-one")
+    topic_id = forum.start_topic(title="A thought", body=CRUEL)
+    post_id = forum.post_ids(topic_id)[0]
+    target = reporter(app, "hurt-one")
+    report(target, post_id, "harassment", "aimed at me")
+    if edit_to is not None:
+        assert submit(forum.client, f"/p/{post_id}/edit", {"title": "A thought", "body": edit_to}).status_code == 302
+    return topic_id, post_id, target
+
+
+def test_staff_see_the_words_as_they_were_reported_beside_the_edit(app, members, forum, sign_in_as):
+    topic_id, post_id, target = _reported_then_edited(app, members, forum, "Sending hugs!")
+    # Changing the report after the edit keeps the words it was about.
+    report(target, post_id, "harassment", "they edited it to hide it")
+    moderator = sign_in_as("mod-one", "moderator")
+    for page in (moderator.get("/mod/reports").get_data(as_text=True),
+                 moderator.get(f"/mod/reports/{post_id}").get_data(as_text=True),
+                 moderator.get(f"/mod/reports/{post_id}", headers=HTMX).get_data(as_text=True)):
+        reported, now = page.split("edited after it was reported:")
+        assert f'<blockquote class="body reported"><p>{CRUEL}</p>' in reported and "Sending hugs!" not in reported
+        assert "<p>Sending hugs!</p>" in now and CRUEL not in now
+    # Members never see the old words: not on the topic, not in the reporter's account or export.
+    for client in (app.test_client(), target, forum.client):
+        assert CRUEL not in client.get(f"/t/{topic_id}").get_data(as_text=True)
+    assert CRUEL not in target.get("/account").get_data(as_text=True)
+    export = target.get("/account/export").get_json()
+    assert [r["details"] for r in export["reports_made"]] == ["they edited it to hide it"]
+    assert CRUEL not in json.dumps(export)
+
+
+def test_an_unedited_reported_post_shows_its_words_once(app, members, forum, sign_in_as):
+    _, post_id, _ = _reported_then_edited(app, members, forum, edit_to=None)
+    item = sign_in_as("mod-one", "moderator").get(f"/mod/reports/{post_id}").get_data(as_text=True)
+    assert item.count(CRUEL) == 1 and "after it was reported" not in item and "When it was reported" not in item
+
+
+def test_staff_still_see_what_was_reported_when_its_author_deletes_it(app, members, forum, sign_in_as):
+    _, post_id, _ = _reported_then_edited(app, members, forum, edit_to=None)
+    assert submit(forum.client, f"/p/{post_id}/delete").status_code == 302
+    item = sign_in_as("mod-one", "moderator").get(f"/mod/reports/{post_id}").get_data(as_text=True)
+    assert f'<blockquote class="body reported"><p>{CRUEL}</p>' in item
+    assert "Now:</p>" in item and "Removed by its author." in item
+
+
+def test_the_reported_words_are_shown_as_sanitized_html_only(app, members, forum, sign_in_as):
+    members.join("sly-one")
+    topic_id = forum.start_topic(title="Look", body="<script>alert(1)</script> **really** <img src=x onerror=alert(2)>")
+    post_id = forum.post_ids(topic_id)[0]
+    report(reporter(app, "careful-one"), post_id, "other")
+    submit(forum.client, f"/p/{post_id}/edit", {"title": "Look", "body": "Gone now."})
+    item = sign_in_as("mod-one", "moderator").get(f"/mod/reports/{post_id}").get_data(as_text=True)
+    reported = item.split('<blockquote class="body reported">')[1].split("</blockquote>")[0]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in reported and "<strong>really</strong>" in reported
+    assert "<script>" not in item and "<img" not in item
+
+
+def test_reports_from_before_the_words_were_kept_show_the_post_as_it_is(app, members, forum, sign_in_as):
+    _, post_id, _ = _reported_then_edited(app, members, forum, edit_to="Nothing here now.")
+    with app.app_context():
+        from forum.extensions import db
+        from forum.models import Report
+
+        db.session.scalar(db.select(Report)).body_html_when_reported = None
+        db.session.commit()
+    item = sign_in_as("mod-one", "moderator").get(f"/mod/reports/{post_id}").get_data(as_text=True)
+    assert "When it was reported" not in item and "<p>Nothing here now.</p>" in item

@@ -51,7 +51,13 @@ HIDDEN_NOTICES = {
 
 
 class Report(db.Model):
-    """One member's report of one post; reporting again updates it."""
+    """One member's report of one post; reporting again updates it.
+
+    A report outlives its reporter: when they delete their account it stays,
+    without who made it, so the post stays in front of the moderators.
+    (Reports of members who left all have no reporter, and SQLite and
+    PostgreSQL alike let NULLs repeat under the unique constraint.)
+    """
 
     __tablename__ = "reports"
     __table_args__ = (
@@ -62,13 +68,19 @@ class Report(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
-    reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     reason: Mapped[str] = mapped_column(String(16))
     details: Mapped[str] = mapped_column(Text, default="")
     # How much this report counts towards hiding the post at once (see
     # forum.services.reporting); a report by the board's staff hides it.
     weight: Mapped[float] = mapped_column(default=1.0)
     from_staff: Mapped[bool] = mapped_column(default=False, server_default=expression.false())
+    # The post's body_html (made by forum.text.render) as it was when this
+    # report was made or made again: an author's later edit or delete must
+    # not take the evidence away from staff. Staff-only: members never see it,
+    # and it is not in anyone's export (it is someone else's words).
+    # None for reports made before it was kept.
+    body_html_when_reported: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[datetime | None]
     # The action that closed it, told back to the reporter.
@@ -217,8 +229,15 @@ class QueueItem:
     reporters: int = 0
     oldest_report_at: datetime | None = None
     details: list[str] = field(default_factory=list)
-    # Broad on purpose: an exact date would let staff match an anonymous
-    # post to the same author's named posts or profile.
+    # The post's words as reports found them, where they differ from its
+    # words now (its author edited or deleted it since): oldest first.
+    reported_versions: list["Report"] = field(default_factory=list)
+    # The author's history (see _add_author_history): None when there is none
+    # to show, else "account" (a named post) or "tag" (an anonymous post:
+    # only what its tag in its topic already shows).
+    author_history: str | None = None
+    # Broad on purpose, and for named posts only: an exact date would match
+    # posts to a profile.
     author_account_age: str | None = None
     author_prior_removed: int = 0
     author_prior_suspensions: int = 0
@@ -258,9 +277,9 @@ def account_age(created_at: datetime) -> str:
 def report_queue(filters: QueueFilter, page: int, per_page: int):
     """A page of reported posts, most urgent first: a Pagination of QueueItems.
 
-    Five statements whatever the queue's size: the page of post ids (and the
-    count), then reasons, report details and the authors' history for just
-    those posts.
+    The same statements whatever the queue's size: the page of post ids
+    (and the count), then the posts, their reports and their authors'
+    history for just those posts.
     """
     is_open = filters.status == "open"
     grouped = (
@@ -278,7 +297,9 @@ def report_queue(filters: QueueFilter, page: int, per_page: int):
         grouped = grouped.having(func.sum(case((Report.reason == filters.reason, 1), else_=0)) > 0)
     if is_open:
         grouped = grouped.order_by(
-            _priority().desc(), func.count(func.distinct(Report.reporter_id)).desc(),
+            # One report per reporter: counting reports counts reporters,
+            # those who have since left (no reporter_id) included.
+            _priority().desc(), func.count(Report.id).desc(),
             func.min(Report.created_at), Report.post_id,
         )
     else:
@@ -323,32 +344,98 @@ def queue_items(post_ids: list[int], status: str = "open") -> list[QueueItem]:
         item.oldest_report_at = item.oldest_report_at or report.created_at
         if report.details:
             item.details.append(report.details)
+        _add_reported_version(item, report)
     _add_author_history(items.values())
     for post_id, from_here in FromHere.for_posts(post_ids).items():
         items[post_id].from_here = from_here
     return list(items.values())
 
 
-def _add_author_history(items) -> None:
-    """Account age, earlier removed posts and suspensions: context, never a name."""
-    author_ids = {item.post.author_id for item in items if item.post.author_id}
-    if not author_ids:
+def _add_reported_version(item: QueueItem, report: Report) -> None:
+    """Keep the words this report was about, if the post no longer says them."""
+    reported = report.body_html_when_reported
+    now = "" if item.post.is_deleted else item.post.body_html
+    if reported is None or reported == now:
         return
-    removed = dict(db.session.execute(
+    if all(reported != earlier.body_html_when_reported for earlier in item.reported_versions):
+        item.reported_versions.append(report)
+
+
+HIDDEN_OR_REMOVED = ("hidden", "removed")
+SANCTIONS = ("suspend", "ban")
+
+
+def _add_author_history(items) -> None:
+    """Earlier posts hidden or removed and earlier suspensions: context, never a name.
+
+    A guessing moderator suspects handle X wrote anonymous post P. If
+    anything on P's item changed when they hid, restored or removed X's
+    named posts, or warned, suspended or banned X through one (or locked
+    X's topic, or acted on X's anonymous posts in other topics), two clicks
+    would link X to P. So each kind of post counts only what staff could
+    already read from it, and nothing any other kind of post can move:
+
+    - a named post: the account's age band, and its earlier NAMED posts
+      hidden or removed and suspensions or bans made through NAMED posts.
+      Nothing done to anonymous posts counts, or acting on P and watching
+      X's named item would link them the other way round.
+    - an anonymous post: only what its tag already shows in its topic:
+      other posts with the same tag in the same topic hidden or removed,
+      and suspensions or bans made through posts with that tag there.
+      No account age, no account-wide count.
+
+    Why not take the history once, when the post is reported? A snapshot
+    alone does not close the oracle: report anonymous post A, hide X's named
+    post, then report A's sibling B (same tag, same topic), and B's snapshot
+    differs from A's. Scoping closes it, so no snapshot is kept.
+
+    Always the same four statements, whatever the posts are, so the queue's
+    query count never depends on what is in it.
+    """
+    named = [item for item in items if not item.post.anonymous and item.post.author is not None]
+    anonymous = [item for item in items if item.post.anonymous and item.post.author_tag]
+    author_ids = {item.post.author_id for item in named}
+    topic_ids = {item.post.topic_id for item in anonymous}
+    tags = {item.post.author_tag for item in anonymous}
+
+    removed_by_author = dict(db.session.execute(
         select(Post.author_id, func.count(Post.id))
-        .where(Post.author_id.in_(author_ids), Post.moderation.in_(("hidden", "removed")))
+        .where(Post.author_id.in_(author_ids), Post.anonymous.is_(False), Post.moderation.in_(HIDDEN_OR_REMOVED))
         .group_by(Post.author_id)
     ).all())
-    suspensions = dict(db.session.execute(
+    sanctions_by_author = dict(db.session.execute(
         select(ModAction.target_user_id, func.count(ModAction.id))
-        .where(ModAction.target_user_id.in_(author_ids), ModAction.action.in_(("suspend", "ban")))
+        .where(ModAction.target_user_id.in_(author_ids), ModAction.target_was_anonymous.is_(False),
+               ModAction.action.in_(SANCTIONS))
         .group_by(ModAction.target_user_id)
     ).all())
-    for item in items:
-        author = item.post.author
-        if author is None:
-            continue
-        item.author_account_age = account_age(author.created_at)
-        this_one = 1 if item.post.moderation in ("hidden", "removed") else 0
-        item.author_prior_removed = removed.get(author.id, 0) - this_one
-        item.author_prior_suspensions = suspensions.get(author.id, 0)
+    # Wider than needed (every pair of these topics and tags); picked apart below.
+    same_tag = (Post.anonymous.is_(True), Post.topic_id.in_(topic_ids), Post.author_tag.in_(tags))
+    removed_by_tag = {(topic_id, tag): count for topic_id, tag, count in db.session.execute(
+        select(Post.topic_id, Post.author_tag, func.count(Post.id))
+        .where(*same_tag, Post.moderation.in_(HIDDEN_OR_REMOVED))
+        .group_by(Post.topic_id, Post.author_tag)
+    )}
+    sanctions_by_tag = {(topic_id, tag): count for topic_id, tag, count in db.session.execute(
+        select(Post.topic_id, Post.author_tag, func.count(ModAction.id))
+        .select_from(ModAction).join(Post, Post.id == ModAction.post_id)
+        .where(*same_tag, ModAction.action.in_(SANCTIONS))
+        .group_by(Post.topic_id, Post.author_tag)
+    )}
+
+    for item in named:
+        post = item.post
+        item.author_history = "account"
+        item.author_account_age = account_age(post.author.created_at)
+        item.author_prior_removed = removed_by_author.get(post.author_id, 0) - _counts_itself(post)
+        item.author_prior_suspensions = sanctions_by_author.get(post.author_id, 0)
+    for item in anonymous:
+        post = item.post
+        key = (post.topic_id, post.author_tag)
+        item.author_history = "tag"
+        item.author_prior_removed = removed_by_tag.get(key, 0) - _counts_itself(post)
+        item.author_prior_suspensions = sanctions_by_tag.get(key, 0)
+
+
+def _counts_itself(post: Post) -> int:
+    return 1 if post.moderation in HIDDEN_OR_REMOVED else 0

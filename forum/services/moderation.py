@@ -38,7 +38,9 @@ TOPIC_SWITCHES = {
 }
 UNDOES = {"unlock": "lock", "unpin": "pin"}
 LOG_WORDS = {**{action: words for action, (words, _, _) in ACTIONS.items()},
-             "auto-hide": "hid the post pending review",
+             # A sentence of its own, with nobody as its subject: who
+             # reported is never shown, by name or by rank.
+             "auto-hide": "Hidden pending review after a report",
              "lift": "lifted a suspension or ban"}
 # Private to the author and staff: members' log leaves these out.
 PRIVATE_ACTIONS = frozenset({"warn", "lift"})

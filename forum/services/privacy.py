@@ -42,7 +42,9 @@ def delete_account(member: User, keep_posts: bool) -> None:
 
     Kept posts stay for others to read, by "a former member" (anonymous ones
     stay anonymous); otherwise each is removed as its author would remove it.
-    Reports, recovery codes and notices go with the account.
+    Recovery codes and notices go with the account. Reports the member made
+    stay, without who made them (the database sets their reporter to NULL):
+    a post someone was worried about stays in front of the moderators.
     """
     if not keep_posts:
         for post in db.session.scalars(

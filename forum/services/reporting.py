@@ -34,9 +34,11 @@ def report_post(post: Post, reporter: User, reason: str, details: str) -> Report
     report = Report.by(reporter, post)
     if report is None or report.resolved_at is not None:
         # A first report, or a new one after moderators closed the last:
-        # its age in the queue starts now. Updating an open one keeps its place.
+        # its age in the queue starts now, and it keeps the words as they are
+        # now. Updating an open one keeps its place and the words it was about.
         report = report or Report(post_id=post.id, reporter_id=reporter.id)
         report.created_at = utcnow()
+        report.body_html_when_reported = post.body_html
     report.reason = reason
     report.details = details.strip()
     report.weight = _weight(reporter)
@@ -45,7 +47,7 @@ def report_post(post: Post, reporter: User, reason: str, details: str) -> Report
     report.outcome = None
     db.session.add(report)
     db.session.flush()
-    _hide_if_reported_enough(post, reporter)
+    _hide_if_reported_enough(post)
     db.session.commit()
     return report
 
@@ -56,7 +58,7 @@ def _kept_by_moderators(post: Post) -> bool:
     )))
 
 
-def _hide_if_reported_enough(post: Post, reporter: User) -> None:
+def _hide_if_reported_enough(post: Post) -> None:
     """Hide the post pending review when reports reach the threshold.
 
     Reports by distinct members count once each, day-old accounts half (and
@@ -75,9 +77,11 @@ def _hide_if_reported_enough(post: Post, reporter: User) -> None:
     if not by_staff and established + new_accounts < current_app.config["FORUM_AUTOHIDE_THRESHOLD"]:
         return
     set_post_state(post, "pending")
-    actor = reporter if by_staff else None
+    # Logged the same way whoever's report it was: naming or ranking the
+    # reporter ("A facilitator hid...") would name them on a board with one
+    # facilitator. Who reported is kept only on the report itself.
     db.session.add(ModAction(
-        moderator_id=actor.id if actor else None, moderator_role=actor.role if actor else "community",
+        moderator_id=None, moderator_role="community",
         action="auto-hide", post_id=post.id, topic_id=post.topic_id, target_was_anonymous=post.anonymous,
         reason=most_urgent(r.reason for r in open_reports),
     ))
