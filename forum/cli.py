@@ -138,7 +138,8 @@ def reports_command(limit):
 
 @forum_cli.command("lift")
 @click.argument("who", required=False, metavar="[HANDLE | post:ID]")
-@click.option("--post", "post_id", type=click.IntRange(1, 2**31 - 1), help="Lift what was done through this post instead.")
+@click.option("--post", "post_id", type=click.IntRange(1, 2**31 - 1),
+              help="Lift what was done through this post instead.")
 @click.option("--note", default="", help="Why, for the staff's moderation log.")
 def lift_command(who, post_id, note):
     """End a suspension or ban so the member can post again.

@@ -379,7 +379,9 @@ def test_author_history_counts_only_what_the_post_itself_already_shows(app, scen
     submit(watcher, f"/p/{named_post}/report", {"reason": "spam"})
     for post_id, action in ((sibling, "hide"), (sibling, "suspend"), (elsewhere, "delete"), (elsewhere, "ban"),
                             (named_reply, "delete"), (named_reply, "suspend")):
-        assert submit(moderator, f"/mod/reports/{post_id}", {"action": action, "days": "2"}).status_code == 302
+        # A ban is confirmed, with a note for the author (both ignored by the other actions).
+        data = {"action": action, "days": "2", "note": "Enough.", "confirm": "yes"}
+        assert submit(moderator, f"/mod/reports/{post_id}", data).status_code == 302
 
     anonymous_item = moderator.get(f"/mod/reports/{scene['post_id']}").get_data(as_text=True)
     assert re.search(r"Author: anonymous · as #\w{8} in this topic: 1 earlier post hidden or removed · "
