@@ -33,6 +33,7 @@ def test_a_ban_is_confirmed_shown_on_the_item_and_lifted(browse, sign_in_as):
     expect(item.locator("button[value='ban']")).to_be_visible()
 
     item.locator("button[value='ban']").click()
+    expect(item).to_contain_text("Ban the author of this post?")  # the item has a note box too: wait for this one
     item.locator("textarea[name='note']").fill("Selling pills is not allowed here.")
     item.locator("button:has-text('Yes, ban the author')").click()
     expect(moderator.locator("main")).to_contain_text("Done: you banned the author.")
