@@ -6,8 +6,8 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from forum.dates import when
-from forum.extensions import migrations
-from forum.models import Board, User
+from forum.extensions import db, migrations
+from forum.models import Board, Post, User
 from forum.models.accounts import ROLES
 from forum.models.moderation import QueueFilter, report_queue
 from forum.services import accounts, boards, demo, moderation
@@ -137,15 +137,48 @@ def reports_command(limit):
 
 
 @forum_cli.command("lift")
-@click.argument("handle")
+@click.argument("who", required=False, metavar="[HANDLE | post:ID]")
+@click.option("--post", "post_id", type=click.IntRange(1, 2**31 - 1),
+              help="Lift what was done through this post instead.")
 @click.option("--note", default="", help="Why, for the staff's moderation log.")
-def lift_command(handle, note):
-    """End a member's suspension or ban, so they can post again."""
-    member = _member(handle)
-    if member.can_post:
-        raise click.ClickException(f"{member.handle} is neither suspended nor banned.")
-    moderation.lift(member, note)
-    click.echo(f"{member.handle} can post again.")
+def lift_command(who, post_id, note):
+    """End a suspension or ban so the member can post again.
+
+    With a handle, every suspension and ban of that member. With a post
+    (--post 123, or post:123), those made through that post: how staff
+    name the author of an anonymous post, whose handle nobody sees.
+    """
+    if who and who.startswith("post:"):
+        if post_id is not None:
+            raise click.ClickException("Give a handle or a post, not both.")
+        post_id = _post_number(who.removeprefix("post:"))
+    elif who and post_id is not None:
+        raise click.ClickException("Give a handle or a post, not both.")
+    if post_id is None:
+        if not who:
+            raise click.ClickException("Say whose suspension or ban to lift: a HANDLE, or --post ID.")
+        member = _member(who)
+        if member.can_post:
+            raise click.ClickException(f"{member.handle} is neither suspended nor banned.")
+        moderation.lift(member, note)
+        click.echo(f"{member.handle} can post again.")
+        return
+    post = db.session.get(Post, post_id)
+    if post is None:
+        raise click.ClickException(f"No post {post_id}.")
+    try:
+        moderation.lift_through(post, note)
+    except moderation.ModerationError as problem:
+        raise click.ClickException(str(problem))
+    # No handle here: the post may be anonymous.
+    click.echo(f"Lifted what was done through post {post_id}: its author can post again, "
+               "unless a suspension or ban made elsewhere still stands.")
+
+
+def _post_number(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 2**31 - 1:
+        raise click.ClickException(f"{text!r} is not a post number.")
+    return int(text)
 
 
 @forum_cli.command("backup")

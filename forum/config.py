@@ -85,6 +85,10 @@ def from_environment(instance_path: str) -> dict:
         # Reports (by distinct members; a day-old account counts half) that
         # hide a post from members until a moderator has looked.
         "FORUM_AUTOHIDE_THRESHOLD": float(os.environ.get("FORUM_AUTOHIDE_THRESHOLD", "3")),
+        # How a suspended or banned member can appeal, in the forum's own
+        # words: an address, a URL, or a sentence. Shown to them; unset, they
+        # are told to ask the person who runs the forum.
+        "FORUM_APPEAL_CONTACT": os.environ.get("FORUM_APPEAL_CONTACT", "").strip(),
         "REPORTS_PER_PAGE": 20,
         "LOG_ENTRIES_PER_PAGE": 50,
         "TOPICS_PER_PAGE": 30,

@@ -10,9 +10,9 @@ from werkzeug.routing import BaseConverter, ValidationError
 from forum.dates import when
 from forum.extensions import db, login_manager
 from forum.links import post_link, post_url, profile_link
-from forum.models import Notice, User
-from forum.models.moderation import HIDDEN_NOTICES
-from forum.permissions import can_see_hidden_titles, is_staff
+from forum.models import ModAction, Notice, Topic, User
+from forum.models.moderation import HIDDEN_NOTICES, open_report_count
+from forum.permissions import can_act_on_post, can_see_hidden_titles, is_staff, may_reply_in, moderated_boards_clause
 from forum.services.accounts import resume_login
 from forum.text import stored_html
 
@@ -93,11 +93,30 @@ def member_can_post(view):
     def checked(*args, **kwargs):
         if current_user.can_post:
             return view(*args, **kwargs)
-        template = "_partials/cannot_post.html" if is_htmx() else "account/cannot_post.html"
-        draft = {name: request.form.get(name, "") for name in ("title", "body")}
-        return render_template(template, draft=draft), 403
+        return _cannot_post()
 
     return checked
+
+
+def member_can_reply(view):
+    """member_can_post for a reply to the topic in the URL: a suspended or
+    banned member may still reply where they asked for support (may_reply_in)."""
+
+    @wraps(view)
+    @login_required
+    def checked(*args, topic_id: int, **kwargs):
+        topic = db.session.get(Topic, topic_id)
+        if may_reply_in(current_user, topic) if topic else current_user.can_post:
+            return view(*args, topic_id=topic_id, **kwargs)
+        return _cannot_post()
+
+    return checked
+
+
+def _cannot_post():
+    template = "_partials/cannot_post.html" if is_htmx() else "account/cannot_post.html"
+    draft = {name: request.form.get(name, "") for name in ("title", "body")}
+    return render_template(template, draft=draft), 403
 
 
 def safe_next(target: str | None, fallback: str) -> str:
@@ -174,6 +193,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         csrf_token=generate_csrf, post_url=post_url, post_link=post_link, profile_link=profile_link,
         hidden_notices=HIDDEN_NOTICES, topic_title=topic_title, post_html=stored_html,
+        can_act_on_post=can_act_on_post, may_reply_in=may_reply_in,
     )
 
     app.register_error_handler(HTTPException, error_page)
@@ -184,7 +204,16 @@ def init_app(app: Flask) -> None:
         def unseen_notices():
             return Notice.unseen_for(current_user) if current_user.is_authenticated else []
 
-        return {"unseen_notices": unseen_notices, "is_staff": is_staff(current_user)}
+        def open_reports() -> int:
+            """The header's "Reports 3": posts waiting in the queue this member of staff sees."""
+            return open_report_count(moderated_boards_clause(current_user)) if is_staff(current_user) else 0
+
+        def sanction_note() -> str:
+            """The moderator's words to a suspended or banned member, on the page that tells them."""
+            return ModAction.sanction_note_for(current_user) if current_user.is_authenticated else ""
+
+        return {"unseen_notices": unseen_notices, "is_staff": is_staff(current_user),
+                "open_reports": open_reports, "sanction_note": sanction_note}
 
     @app.after_request
     def response_headers(response):

@@ -250,7 +250,8 @@ POSTING_ROUTES = [
 
 @pytest.mark.parametrize("action", ["suspend", "ban"])
 def test_suspended_or_banned_author_cannot_post_through_any_route(app, scene, action):
-    submit(client_for(app, scene, "moderator"), f"/mod/reports/{scene['post_id']}", {"action": action, "days": "3"})
+    submit(client_for(app, scene, "moderator"), f"/mod/reports/{scene['post_id']}",
+           {"action": action, "days": "3", "note": "Selling pills.", "confirm": "yes"})  # a ban is confirmed
     author = scene["author"]
     with app.app_context():
         posts_before = db.session.scalar(select(db.func.count(Post.id)))
@@ -378,7 +379,9 @@ def test_author_history_counts_only_what_the_post_itself_already_shows(app, scen
     submit(watcher, f"/p/{named_post}/report", {"reason": "spam"})
     for post_id, action in ((sibling, "hide"), (sibling, "suspend"), (elsewhere, "delete"), (elsewhere, "ban"),
                             (named_reply, "delete"), (named_reply, "suspend")):
-        assert submit(moderator, f"/mod/reports/{post_id}", {"action": action, "days": "2"}).status_code == 302
+        # A ban is confirmed, with a note for the author (both ignored by the other actions).
+        data = {"action": action, "days": "2", "note": "Enough.", "confirm": "yes"}
+        assert submit(moderator, f"/mod/reports/{post_id}", data).status_code == 302
 
     anonymous_item = moderator.get(f"/mod/reports/{scene['post_id']}").get_data(as_text=True)
     assert re.search(r"Author: anonymous · as #\w{8} in this topic: 1 earlier post hidden or removed · "
@@ -481,7 +484,7 @@ def test_staff_act_on_authors_only_below_their_rank(app, scene):
     with app.app_context():
         assert User.by_handle("senior-mod").can_post
     admin = sign_in_as("the-admin", "admin")
-    assert submit(admin, f"/mod/reports/{post_id}", {"action": "ban"}).status_code == 302
+    assert submit(admin, f"/mod/reports/{post_id}", {"action": "ban", "note": "no", "confirm": "yes"}).status_code == 302
     assert moderator.get("/mod/reports").status_code == 403  # a banned moderator moderates no more
 
 
@@ -588,7 +591,8 @@ def test_suspended_members_reports_are_heard_but_hide_nothing(app, scene):
 
 
 def test_an_admin_lifts_a_ban_from_the_command_line(app, scene, runner):
-    submit(client_for(app, scene, "moderator"), f"/mod/reports/{scene['post_id']}", {"action": "ban"})
+    submit(client_for(app, scene, "moderator"), f"/mod/reports/{scene['post_id']}",
+           {"action": "ban", "note": "Dealing.", "confirm": "yes"})
     result = runner.invoke(args=["forum", "lift", AUTHOR, "--note", "appeal accepted"])
     assert result.exit_code == 0 and f"{AUTHOR} can post again." in result.output
     assert Forum(scene["author"]).reply(scene["topic_id"], "thank you").status_code == 302

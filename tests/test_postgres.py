@@ -121,7 +121,8 @@ def test_an_evening_on_the_forum(pg_app):
     queue = moderator.get("/mod/reports").get_data(as_text=True)
     assert "someone may be at risk" in queue.lower() and "night-owl" not in queue
     for action in ("warn", "suspend", "pin"):
-        data = {"action": action, "note": "Please look at /help tonight.", "days": "1"}
+        # Shut out of their own call for support too: otherwise they could still reply there.
+        data = {"action": action, "note": "Please look at /help tonight.", "days": "1", "shut_out": "y"}
         assert submit(moderator, f"/mod/reports/{opening}", data).status_code in (302, 303)
     assert Forum(asker).reply(topic_id, "Can I still post?").status_code == 403
     assert "· pinned" in pg_app.test_client().get("/b/opioids").get_data(as_text=True)

@@ -96,7 +96,9 @@ def test_suspended_banned_or_departed_authors_leave_the_list(app, client, member
     members.join("night-owl")
     forum.start_topic(title="A real request", support_now=True)
     moderator = sign_in_as("night-moderator", role="moderator")
-    submit(moderator, f"/mod/reports/{spammer.post_ids(spam)[0]}", {"action": "ban", "note": "dealing"})
+    # Shut out of their calls for support too: by default a banned member could still reply there.
+    submit(moderator, f"/mod/reports/{spammer.post_ids(spam)[0]}",
+           {"action": "ban", "note": "dealing", "confirm": "yes", "shut_out": "y"})
     submit(leaver.client, "/account/delete", {"posts": "keep", "password": PASSWORD})
     assert _asking(_reader(app).get("/").get_data(as_text=True)) == ["A real request"]
 

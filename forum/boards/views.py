@@ -9,7 +9,7 @@ from forum.limits import posting_limit
 from forum.models import Board, Topic
 from forum.permissions import can_moderate_board
 from forum.services import posting
-from forum.web import is_htmx, member_can_post, page_arg, page_or_404, post_url, render_form
+from forum.web import is_htmx, member_can_post, member_can_reply, page_arg, page_or_404, post_url, render_form
 
 bp = Blueprint("boards", __name__)
 
@@ -92,7 +92,7 @@ def withdraw_support(topic_id: int):
 
 @bp.post("/t/<id:topic_id>/reply")
 @posting_limit
-@member_can_post
+@member_can_reply
 def reply(topic_id: int):
     topic = db.get_or_404(Topic, topic_id)
     per_page = current_app.config["POSTS_PER_PAGE"]

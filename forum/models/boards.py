@@ -136,12 +136,15 @@ class Topic(db.Model):
         ) > 0
 
     @classmethod
-    def withdraw_support_requests(cls, author_id: int) -> None:
-        """Take a member's calls for support off the home page (suspended, banned or gone: nobody to answer to)."""
-        db.session.execute(
-            update(cls).where(cls.author_id == author_id, cls.support_requested_at.is_not(None))
-            .values(support_requested_at=None)
-        )
+    def withdraw_support_requests(cls, author_id: int, named_only: bool = False) -> None:
+        """Take a member's calls for support off the home page (gone, or shut out by a moderator).
+
+        named_only: leave their anonymous calls be (see forum.services.moderation).
+        """
+        query = update(cls).where(cls.author_id == author_id, cls.support_requested_at.is_not(None))
+        if named_only:
+            query = query.where(cls.anonymous.is_(False))
+        db.session.execute(query.values(support_requested_at=None))
 
     @staticmethod
     def page_of(position: int, per_page: int) -> int:

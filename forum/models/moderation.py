@@ -139,6 +139,68 @@ class ModAction(db.Model):
         )
         return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
+    @classmethod
+    def sanction_note_for(cls, member: User) -> str:
+        """The note of the latest ban (or, if not banned, suspension) of this member: told to them only."""
+        action = "ban" if member.is_banned else "suspend"
+        return db.session.scalar(
+            select(cls.note).where(cls.target_user_id == member.id, cls.action == action)
+            .order_by(cls.id.desc()).limit(1)
+        ) or ""
+
+
+# What a moderator did to a post's author through that post.
+AUTHOR_ACTIONS = ("warn", "suspend", "ban", "lift")
+
+
+@dataclass
+class FromHere:
+    """What was done to a post's author through this post, and only this post.
+
+    Staff pages about a post show this, never the author's account (its
+    suspended_until or banned_at): those change when staff act on the same
+    person through another post, so on an anonymous post's item they would
+    say "this is the member you just suspended". Rows with this post_id do
+    not change in answer to anything done elsewhere.
+    """
+
+    warned_at: datetime | None = None
+    # Suspensions and bans made through this post and not lifted through it since.
+    standing: list["ModAction"] = field(default_factory=list)
+
+    @property
+    def banned(self) -> bool:
+        return any(action.action == "ban" for action in self.standing)
+
+    @property
+    def suspended_until(self) -> datetime | None:
+        return max((action.until for action in self.standing if action.action == "suspend"), default=None)
+
+    @property
+    def can_lift(self) -> bool:
+        until = self.suspended_until
+        return self.banned or (until is not None and until > utcnow())
+
+    def add(self, action: "ModAction") -> None:
+        if action.action == "warn":
+            self.warned_at = action.created_at
+        elif action.action == "lift":
+            self.standing = []
+        else:
+            self.standing.append(action)
+
+    @classmethod
+    def for_posts(cls, post_ids) -> dict[int, "FromHere"]:
+        """One statement for any number of posts."""
+        found = {post_id: cls() for post_id in post_ids}
+        if found:
+            for action in db.session.scalars(
+                select(ModAction).where(ModAction.post_id.in_(found), ModAction.action.in_(AUTHOR_ACTIONS))
+                .order_by(ModAction.id)
+            ):
+                found[action.post_id].add(action)
+        return found
+
 
 class Notice(db.Model):
     """A private message from the moderators, shown to a member on their next visit."""
@@ -179,6 +241,7 @@ class QueueItem:
     author_account_age: str | None = None
     author_prior_removed: int = 0
     author_prior_suspensions: int = 0
+    from_here: FromHere = field(default_factory=FromHere)
 
 
 @dataclass
@@ -246,6 +309,20 @@ def report_queue(filters: QueueFilter, page: int, per_page: int):
     return pagination
 
 
+def open_report_count(board_ids=None) -> int:
+    """How many posts wait in the open queue (the header's "Reports 3"), in one statement.
+
+    The posts report_queue lists as open. board_ids: None for every board,
+    else anything Topic.board_id.in_() takes: a set, or a subquery, which
+    keeps a facilitator's count to one statement.
+    """
+    count = select(func.count(func.distinct(Report.post_id))).where(_in_state("open"))
+    if board_ids is not None:
+        count = (count.join(Post, Post.id == Report.post_id).join(Topic, Topic.id == Post.topic_id)
+                 .where(Topic.board_id.in_(board_ids)))
+    return db.session.scalar(count)
+
+
 def queue_items(post_ids: list[int], status: str = "open") -> list[QueueItem]:
     """QueueItems for these posts, in this order."""
     if not post_ids:
@@ -269,6 +346,8 @@ def queue_items(post_ids: list[int], status: str = "open") -> list[QueueItem]:
             item.details.append(report.details)
         _add_reported_version(item, report)
     _add_author_history(items.values())
+    for post_id, from_here in FromHere.for_posts(post_ids).items():
+        items[post_id].from_here = from_here
     return list(items.values())
 
 

@@ -1,4 +1,4 @@
-from wtforms import HiddenField, IntegerField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import AnyOf, NumberRange, Optional
 
 from forum.forms import Form, ServerSideLength, clean_text
@@ -10,7 +10,7 @@ class ModerationForm(Form):
 
     action = StringField(validators=[AnyOf(list(ACTIONS), message="Please choose an action.")])
     note = TextAreaField(
-        "Note (staff only; for a warning, the words the author will see)",
+        "Note (staff only; for a warning, suspension or ban, the author reads it too)",
         filters=[clean_text],
         validators=[ServerSideLength(max=2000, message="Please keep it under 2,000 characters.")],
     )
@@ -18,4 +18,9 @@ class ModerationForm(Form):
         "Suspend for (days)", default=7,
         validators=[Optional(), NumberRange(min=1, max=MAX_SUSPENSION_DAYS, message=f"Use 1 to {MAX_SUSPENSION_DAYS} days.")],
     )
+    # The same words for every author: saying whether this one asked for
+    # support would link an anonymous call for support to this post.
+    shut_out = BooleanField("Shut them out there too: end that call for support and their replies there")
+    # "yes" on the second step of an action that asks to be confirmed (a ban).
+    confirm = HiddenField()
     next = HiddenField()

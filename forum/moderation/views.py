@@ -1,7 +1,7 @@
 """The report queue and the moderation log."""
 from functools import wraps
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from forum.extensions import db
@@ -75,16 +75,34 @@ def item(post_id: int):
 def act(post_id: int):
     post = _moderated_post_or_403(post_id)
     form = ModerationForm()
+    confirming = form.confirm.data == "yes" and form.action.data in moderation.CONFIRMED_ACTIONS
     if form.validate_on_submit():
         try:
-            moderation.act(current_user, post, form.action.data, form.note.data, form.days.data)
+            moderation.act(current_user, post, form.action.data, form.note.data, form.days.data,
+                           shut_out=form.shut_out.data, confirmed=confirming)
+        except moderation.ConfirmationNeeded:
+            return _render_confirm(post, form)
         except moderation.ModerationError as problem:
             form.action.errors.append(str(problem))
         else:
+            done = moderation.done_message(form.action.data)
             if is_htmx():
-                return _render_item(post, ModerationForm(formdata=None), done=form.action.data)
+                item, status = _render_item(post, ModerationForm(formdata=None), done=done)
+                # The header's count of open reports, updated out of band.
+                return item + render_template("_partials/open_reports.html", oob=True), status
+            flash(done)  # shown on the queue it returns to
             return redirect(safe_next(form.next.data, url_for(".reports")))
+    if confirming:
+        return _render_confirm(post, form, status=422)
     return _render_item(post, form, status=422)
+
+
+def _render_confirm(post: Post, form: ModerationForm, status: int = 200):
+    """The second step of a ban: what it does, a note for the author, and the support-request choice."""
+    template = "_partials/confirm_action.html" if is_htmx() else "moderation/confirm.html"
+    return render_template(
+        template, post=post, form=form, back=safe_next(form.next.data, url_for(".reports")),
+    ), status
 
 
 def _render_item(post: Post, form: ModerationForm, done: str | None = None, status: int = 200):

@@ -11,8 +11,8 @@ from sqlalchemy import select, update
 from forum.extensions import db
 from forum.models import ModAction, Notice, Post, Report, Topic, User
 from forum.models.base import utcnow
-from forum.models.moderation import most_urgent
-from forum.permissions import RANK, can_act_on_author
+from forum.models.moderation import AUTHOR_ACTIONS, FromHere, most_urgent
+from forum.permissions import RANK, can_act_on_post, can_moderate_post, post_rank
 
 # action: (what the log says, the post's state afterwards or None, closes the reports?)
 ACTIONS = {
@@ -27,8 +27,10 @@ ACTIONS = {
     "warn": ("warned the author", None, False),
     "suspend": ("suspended the author", None, False),
     "ban": ("banned the author", None, False),
+    "lift": ("lifted a suspension or ban", None, False),
 }
-AUTHOR_ACTIONS = frozenset({"warn", "suspend", "ban"})
+# Asked twice: the first request shows what it does and asks for a note.
+CONFIRMED_ACTIONS = frozenset({"ban"})
 # Actions on the post's topic: (its attribute, the value set).
 TOPIC_SWITCHES = {
     "lock": ("locked", True), "unlock": ("locked", False),
@@ -47,6 +49,26 @@ MAX_SUSPENSION_DAYS = 365
 
 class ModerationError(ValueError):
     """The action cannot be done; the message is for the moderator."""
+
+
+class ConfirmationNeeded(Exception):
+    """The action is allowed, and asks the moderator to confirm it (with a note) first."""
+
+
+def done_message(action: str) -> str:
+    return f"Done: you {ACTIONS[action][0]}."
+
+
+def _refusal(moderator: User, post: Post) -> str:
+    """Why the rank rule (forum.permissions.can_act_on_post) refuses: for a named staff post only."""
+    if not can_moderate_post(moderator, post):
+        return "This post isn't one you can moderate."
+    above = [role for role, rank in RANK.items() if rank > post_rank(post)]
+    if not above:
+        return "This post's author is an admin: nobody here outranks them, so please talk it over with them."
+    return (f"This post's author is a {post.author.role}: only someone of higher rank "
+            f"({' or '.join('an ' + role if role[0] in 'aeiou' else 'a ' + role for role in above)}) "
+            "can act on them or their posts.")
 
 
 def _open_reports_reason(post: Post) -> str | None:
@@ -78,27 +100,49 @@ def _check_topic_switch(moderator: User, topic: Topic, action: str) -> None:
         raise ModerationError(f"This topic's {undoes} was set by someone of higher rank ({last}): please ask them.")
 
 
-def act(moderator: User, post: Post, action: str, note: str | None = "", days: int | None = None) -> ModAction:
-    """Carry out one moderation action and log it. Permission is checked by the caller."""
-    note = (note or "").strip()
+def _check(moderator: User, post: Post, author: User | None, action: str, note: str, days: int | None,
+           confirmed: bool) -> None:
     if action not in ACTIONS:
         raise ModerationError("Please choose an action.")
-    author = db.session.get(User, post.author_id) if post.author_id else None
+    if not can_act_on_post(moderator, post):
+        raise ModerationError(_refusal(moderator, post))
     if action in AUTHOR_ACTIONS and author is None:
         raise ModerationError("This post's author no longer has an account.")
+    if action == "lift":
+        _check_lift(post, author)
+    elif action in ("suspend", "ban") and FromHere.for_posts([post.id])[post.id].banned:
+        raise ModerationError("The author is banned from this post already. Lift the ban first to change it.")
     if action == "warn" and not note:
         raise ModerationError("Please write the warning: the author will see it as the note.")
     if action == "suspend" and not (days and 1 <= days <= MAX_SUSPENSION_DAYS):
         raise ModerationError(f"Please give a suspension of 1 to {MAX_SUSPENSION_DAYS} days.")
-    if action in AUTHOR_ACTIONS and not can_act_on_author(moderator, author):
-        raise ModerationError("This author is staff: only someone of higher rank (an admin) can act on them.")
     if action in TOPIC_SWITCHES:
         _check_topic_switch(moderator, post.topic, action)
+    if action in CONFIRMED_ACTIONS and not confirmed:
+        raise ConfirmationNeeded()
+    if action == "ban" and not note:
+        raise ModerationError("Please write why: the author will read it, with how to appeal.")
+
+
+def act(moderator: User, post: Post, action: str, note: str | None = "", days: int | None = None,
+        shut_out: bool = False, confirmed: bool = False) -> ModAction:
+    """Carry out one moderation action and log it.
+
+    The caller checks that the moderator looks after the post's board; the
+    rank rule, and what this post's history allows, are checked here. A ban
+    raises ConfirmationNeeded until it is confirmed. shut_out: a suspension
+    or ban also ends the author's calls for support linked to this post.
+    """
+    note = (note or "").strip()
+    author = db.session.get(User, post.author_id) if post.author_id else None
+    _check(moderator, post, author, action, note, days, confirmed)
+    if action == "lift":
+        return _lift(post, author, moderator.role, note)
 
     _, new_state, closes_reports = ACTIONS[action]
     now = utcnow()
     log = ModAction(
-        moderator_id=moderator.id, moderator_role=moderator.role, action=action,
+        created_at=now, moderator_id=moderator.id, moderator_role=moderator.role, action=action,
         post_id=post.id, topic_id=post.topic_id, target_was_anonymous=post.anonymous,
         reason=_open_reports_reason(post), note=note,
         target_user_id=author.id if action in AUTHOR_ACTIONS else None,
@@ -117,22 +161,93 @@ def act(moderator: User, post: Post, action: str, note: str | None = "", days: i
     elif action == "warn":
         db.session.add(Notice(user_id=author.id, text=note))
     elif action == "suspend":
-        author.suspended_until = log.until = now + timedelta(days=days)
-        Topic.withdraw_support_requests(author.id)
-    elif action == "ban":
-        author.banned_at = now
-        Topic.withdraw_support_requests(author.id)
+        log.until = now + timedelta(days=days)
     db.session.add(log)
+    if action in ("suspend", "ban"):
+        db.session.flush()
+        _apply_sanctions(author)
+    if shut_out and action in ("suspend", "ban"):
+        _shut_out_of_support(post, author)
     db.session.commit()
     return log
 
 
+def _apply_sanctions(member: User) -> None:
+    """Set the account's suspension and ban from every one still standing.
+
+    Each post's suspensions and bans stand until lifted through that same
+    post (or every one at once by `forum lift HANDLE`): lifting through an
+    anonymous post must not end a ban made through the same person's named
+    post, or the named ban's effect would tell who wrote the anonymous one.
+    """
+    standing: dict[int | None, list[ModAction]] = {}
+    for action in db.session.scalars(
+        select(ModAction).where(ModAction.target_user_id == member.id, ModAction.action.in_(("suspend", "ban", "lift")))
+        .order_by(ModAction.id)
+    ):
+        if action.action != "lift":
+            standing.setdefault(action.post_id, []).append(action)
+        elif action.post_id is None:
+            standing.clear()
+        else:
+            standing.pop(action.post_id, None)
+    in_force = [action for actions in standing.values() for action in actions]
+    member.banned_at = min((a.created_at for a in in_force if a.action == "ban"), default=None)
+    member.suspended_until = max((a.until for a in in_force if a.action == "suspend"), default=None)
+
+
+def _shut_out_of_support(post: Post, author: User) -> None:
+    """End the author's calls for support, but only those publicly linked to this post.
+
+    Through a named post, their named support topics; through an anonymous
+    post, only its own topic, and only if it says it is by the topic's
+    opener. Withdrawing anything else (an anonymous call elsewhere) would
+    show staff, on the home page, which anonymous topic this author wrote.
+    Once withdrawn, the topic no longer lets a suspended author reply
+    (forum.permissions.may_reply_in).
+    """
+    if not post.anonymous:
+        Topic.withdraw_support_requests(author.id, named_only=True)
+    elif post.started_topic and post.topic.author_id == author.id:
+        post.topic.support_requested_at = None
+
+
+def _check_lift(post: Post, author: User | None) -> None:
+    if author is None:
+        raise ModerationError("This post's author no longer has an account.")
+    if not FromHere.for_posts([post.id])[post.id].can_lift:
+        raise ModerationError("There is no suspension or ban from this post to lift.")
+
+
+def _lift(post: Post, author: User, role: str, note: str) -> ModAction:
+    # Without the name of whoever lifted it, as `forum lift HANDLE` logs it.
+    log = ModAction(
+        moderator_id=None, moderator_role=role, action="lift", post_id=post.id, topic_id=post.topic_id,
+        target_user_id=author.id, target_was_anonymous=post.anonymous, note=note,
+    )
+    db.session.add(log)
+    db.session.flush()
+    _apply_sanctions(author)
+    db.session.commit()
+    return log
+
+
+def lift_through(post: Post, note: str = "") -> ModAction:
+    """End the suspensions and bans made through this post (`forum lift --post`, an admin's command)."""
+    author = db.session.get(User, post.author_id) if post.author_id else None
+    _check_lift(post, author)
+    return _lift(post, author, "admin", note.strip())
+
+
 def lift(member: User, note: str = "") -> ModAction:
-    """End a member's suspension or ban (an admin's decision, from the command line)."""
+    """End every suspension and ban of a member (an admin's decision, from the command line)."""
     member.suspended_until = None
     member.banned_at = None
     # Logged without a name even for staff: matched by date with an
-    # anonymous post's suspension, a name would unmask its author.
+    # anonymous post's suspension, a name would unmask its author. And with
+    # no post: each post's item keeps showing what was done through it, so
+    # nothing on an anonymous post's item changes when its author is lifted
+    # by handle.
     log = ModAction(
         moderator_id=None, moderator_role="admin", action="lift", target_user_id=member.id,
         target_was_anonymous=True, note=note,

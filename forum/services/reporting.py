@@ -6,7 +6,7 @@ from forum.extensions import db
 from forum.models import ModAction, Post, Report, User
 from forum.models.base import utcnow
 from forum.models.moderation import REPORT_REASONS, most_urgent
-from forum.permissions import can_moderate_post
+from forum.permissions import can_act_on_post
 from forum.services.moderation import set_post_state
 
 # Together, any number of day-old accounts count as one member at most:
@@ -42,7 +42,7 @@ def report_post(post: Post, reporter: User, reason: str, details: str) -> Report
     report.reason = reason
     report.details = details.strip()
     report.weight = _weight(reporter)
-    report.from_staff = can_moderate_post(reporter, post)
+    report.from_staff = can_act_on_post(reporter, post)  # the rank rule: a report hides at once only from above
     report.resolved_at = None
     report.outcome = None
     db.session.add(report)
