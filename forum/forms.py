@@ -1,5 +1,5 @@
 """Form pieces shared by several areas."""
-from flask import request
+from flask import current_app, request
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from wtforms import BooleanField, StringField, TextAreaField
@@ -26,6 +26,30 @@ class Form(FlaskForm):
                 # htmx sends the token in a header (hx-headers on <body>).
                 return CombinedMultiDict([formdata, MultiDict({"csrf_token": header_token})])
             return formdata
+
+
+# Why a form's safety check (its CSRF token) failed, said once for every form.
+# Tokens never expire (WTF_CSRF_TIME_LIMIT is None), so a check fails for one
+# of two reasons only: the browser sent no session cookie at all (it blocks
+# cookies, or dropped this one), or it sent a session other than the one the
+# form was made in (that one ended, and a new one began).
+NO_COOKIE = (
+    "Your browser didn't send Porchlight's cookie, so for your safety this wasn't sent. "
+    "Porchlight needs that one cookie to log you in and to take what you write: it is how the forum knows, "
+    "from one page to the next, that it is still you, and that a form came from its own page and not from "
+    "another site. It holds nothing else. Please allow cookies for this site."
+)
+SESSION_ENDED = (
+    "Your session had ended since this page was opened (you logged out, perhaps in another tab, or were away "
+    "long enough for it to run out), so for your safety it wasn't sent."
+)
+
+
+def token_refusal() -> str:
+    """Why this request's form was refused by the CSRF check, in words for the member."""
+    if current_app.config["SESSION_COOKIE_NAME"] not in request.cookies:
+        return NO_COOKIE
+    return SESSION_ENDED
 
 
 def clean_text(value: str | None) -> str:

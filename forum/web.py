@@ -9,6 +9,7 @@ from werkzeug.routing import BaseConverter, ValidationError
 
 from forum.dates import when
 from forum.extensions import db, login_manager
+from forum.forms import token_refusal
 from forum.links import post_link, post_url, profile_link
 from forum.models import Notice, User
 from forum.models.moderation import HIDDEN_NOTICES
@@ -176,6 +177,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         csrf_token=generate_csrf, post_url=post_url, post_link=post_link, profile_link=profile_link,
         hidden_notices=HIDDEN_NOTICES, topic_title=topic_title, post_html=stored_html,
+        token_refusal=token_refusal,
     )
 
     app.register_error_handler(HTTPException, error_page)

@@ -1,5 +1,7 @@
 """A form that fails comes back with a kind message and the member's words in it."""
-from tests.conftest import PASSWORD, submit
+from html import unescape
+
+from tests.conftest import PASSWORD, csrf_token, submit
 
 
 def test_topic_without_title_keeps_the_body(client, members):
@@ -61,7 +63,7 @@ def test_expired_token_keeps_the_topic_text(client, members):
     })
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert "for your safety it wasn't sent" in page
+    assert "for your safety it wasn&#39;t sent" in page
     assert 'value="Still here"' in page and "Words I must not lose.</textarea>" in page
 
 
@@ -130,3 +132,42 @@ def test_logged_out_visit_to_a_form_goes_to_login_and_back(client, members):
     assert response.location == "/login?next=/b/alcohol/new"
     back = submit(client, response.location, {"handle": "quiet-river", "password": PASSWORD})
     assert back.location == "/b/alcohol/new"
+
+
+def _login_form_token(client) -> str:
+    return csrf_token(client)  # the login page's own form, as the browser was shown it
+
+
+def test_a_login_from_a_browser_that_blocks_cookies_says_cookies_are_needed(client, members):
+    members.join("quiet-river")
+    members.logout()
+    token = _login_form_token(client)
+    for _ in range(2):  # trying again says the same true thing, not a false one
+        client.delete_cookie("session")  # the browser keeps no cookie, so it sends none back
+        response = client.post("/login", data={"csrf_token": token, "handle": "quiet-river", "password": PASSWORD})
+        assert response.status_code == 422
+        page = unescape(response.get_data(as_text=True))
+        assert "Porchlight needs that one cookie to log you in" in page
+        assert "Please allow cookies for this site" in page
+        assert "open a long time" not in page and "session had ended" not in page
+        assert 'value="quiet-river"' in page
+
+
+def test_a_form_from_a_session_that_ended_says_the_session_ended(client, members, forum):
+    members.join("quiet-river")
+    topic_id = forum.start_topic()
+    token = csrf_token(client)
+    # The session ends (logged out in another tab, or it ran out), and the
+    # browser starts a new one before this tab's reply is sent.
+    client.delete_cookie("session")
+    members.login("quiet-river")
+    response = client.post(f"/t/{topic_id}/reply", data={"csrf_token": token, "body": "Words from before."})
+    assert response.status_code == 422
+    page = unescape(response.get_data(as_text=True))
+    assert "Your session had ended since this page was opened" in page
+    assert "for your safety it wasn't sent" in page and "Words from before.</textarea>" in page
+    assert "open a long time" not in page and "needs that one cookie" not in page
+
+    withdrawn = client.post(f"/t/{topic_id}/support/withdraw", data={"csrf_token": token}, follow_redirects=True)
+    assert "Your session had ended since this page was opened" in withdrawn.get_data(as_text=True)
+    assert "Nothing changed" in withdrawn.get_data(as_text=True)

@@ -5,6 +5,7 @@ from sqlalchemy.orm import joinedload
 
 from forum.boards.forms import ReplyForm, TopicForm, WithdrawSupportForm
 from forum.extensions import db
+from forum.forms import token_refusal
 from forum.limits import posting_limit
 from forum.models import Board, Topic
 from forum.permissions import can_moderate_board
@@ -86,7 +87,7 @@ def withdraw_support(topic_id: int):
         posting.withdraw_support(topic)
         flash("Your topic is off the home page's list. It stays open, and replies still come in.")
     else:
-        flash("That form had been open a long time, so for your safety nothing changed. Please try again.")
+        flash(token_refusal() + " Nothing changed: please try again.")
     return redirect(url_for(".topic", topic_id=topic.id))
 
 
