@@ -14,7 +14,7 @@ from flask import current_app, render_template, request
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_login import current_user
 
-from forum.web import is_htmx
+from forum.web import is_htmx, unsent_words
 
 
 def _keyed(kind: str, value: str) -> str:
@@ -150,7 +150,7 @@ def too_many_requests(error: RateLimitExceeded):
     """Slow down, kindly, and give back whatever the member was sending."""
     if error.response is not None:
         return error.response  # the route's own form, filled in (see _join_form_again)
-    draft = {name: request.form.get(name, "") for name in ("title", "body", "details")}
+    draft = unsent_words()
     template = "_partials/slow_down.html" if is_htmx() else "errors/slow_down.html"
     seconds, wait = honest_wait(limiter.current_limit)
     return render_template(template, draft=draft, action=request.path, wait=wait), 429, {"Retry-After": str(seconds)}

@@ -9,7 +9,7 @@ from werkzeug.routing import BaseConverter, ValidationError
 
 from forum.dates import when
 from forum.extensions import db, login_manager
-from forum.forms import token_refusal
+from forum.forms import clean_text, token_refusal
 from forum.links import post_link, post_url, profile_link
 from forum.models import Notice, User
 from forum.models.moderation import HIDDEN_NOTICES
@@ -81,6 +81,26 @@ def render_form(template: str, form, **context):
     return render_template(template, form=form, **context), status
 
 
+# What a member may be sending: a post's title and body, a report's details,
+# a moderator's note. Given back whenever the forum refuses the request.
+UNSENT_FIELDS = ("title", "body", "details", "note")
+
+
+def unsent_words() -> dict[str, str]:
+    """The words in this request's form, to give back when it is refused."""
+    if request.method != "POST":
+        return {}
+    return {name: clean_text(request.form.get(name)) for name in UNSENT_FIELDS}
+
+
+def refusal_page(reason: str, status: int = 422):
+    """Words the forum cannot take for a reason the member could not see coming
+    (the topic was locked while they wrote): the reason, and the words to keep."""
+    return render_template(
+        "errors/error.html", code=status, heading="Your words weren't posted", message=reason, draft=unsent_words(),
+    ), status
+
+
 def member_can_post(view):
     """Log in to post; a suspended or banned member is told why they can't.
 
@@ -94,8 +114,7 @@ def member_can_post(view):
         if current_user.can_post:
             return view(*args, **kwargs)
         template = "_partials/cannot_post.html" if is_htmx() else "account/cannot_post.html"
-        draft = {name: request.form.get(name, "") for name in ("title", "body")}
-        return render_template(template, draft=draft), 403
+        return render_template(template, draft=unsent_words()), 403
 
     return checked
 
@@ -145,7 +164,9 @@ def error_page(error: HTTPException):
         # Shown in the page's notice area, leaving the form and its text alone.
         headers = {"HX-Retarget": "#notices", "HX-Reswap": "innerHTML"}
         return render_template("_partials/error.html", heading=heading, message=message), code, headers
-    return render_template("errors/error.html", code=code, heading=heading, message=message), code
+    # A refused form gives its words back (an unreadable, too-large one has none to give).
+    draft = unsent_words() if code != 413 else {}
+    return render_template("errors/error.html", code=code, heading=heading, message=message, draft=draft), code
 
 
 @login_manager.user_loader

@@ -10,7 +10,7 @@ from forum.limits import posting_limit
 from forum.models import Board, Topic
 from forum.permissions import can_moderate_board
 from forum.services import posting
-from forum.web import is_htmx, member_can_post, page_arg, page_or_404, post_url, render_form
+from forum.web import is_htmx, member_can_post, page_arg, page_or_404, post_url, refusal_page, render_form
 
 bp = Blueprint("boards", __name__)
 
@@ -102,6 +102,8 @@ def reply(topic_id: int):
         try:
             post = posting.create_reply(topic, current_user, form.body.data, form.anonymous.data)
         except posting.PostingError as refusal:
+            if not is_htmx():  # htmx keeps the form in the page, words and all
+                return refusal_page(str(refusal))
             form.body.errors.append(str(refusal))
         else:
             if not is_htmx():
