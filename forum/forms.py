@@ -1,8 +1,11 @@
 """Form pieces shared by several areas."""
+import re
+import secrets
+
 from flask import current_app, request
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
-from wtforms import BooleanField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Regexp
 
 MAX_BODY_LENGTH = 20_000
@@ -107,3 +110,21 @@ def anonymous_field() -> BooleanField:
 
 def support_now_field() -> BooleanField:
     return BooleanField("I need support now (your topic is listed first on the home page for a day)")
+
+
+SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_-]{16,43}")  # as secrets.token_urlsafe makes them
+
+
+def usable_submission_key(value: str | None) -> str | None:
+    """A key as the forum makes them, or None: a mangled one just posts without the double-tap guard."""
+    return value if value and SUBMISSION_KEY.fullmatch(value) else None
+
+
+def submission_field() -> HiddenField:
+    """A post form's one-time key, new each time the form is shown.
+
+    A second send of the same form (a double tap, a retry after the answer
+    was lost on a bad connection) carries the same key and lands on the
+    post the first one made (forum.services.posting), never a second post.
+    """
+    return HiddenField(default=lambda: secrets.token_urlsafe(16), filters=[usable_submission_key])

@@ -216,3 +216,16 @@ def test_the_wait_is_told_exactly_only_when_every_server_shares_the_counts(app):
         assert honest_wait(an_hour_window) == (3600, "in an hour at the most")
         app.config["RATELIMIT_STORAGE_URI"] = "redis://localhost:6379"
         assert honest_wait(an_hour_window) == (53 * 60, "in about 53 minutes")
+
+
+def test_a_reply_past_the_limit_keeps_its_one_time_key(limited_app):
+    """Sent again once the wait is over, it still lands on the first if that one had gone through."""
+    client = visitor(limited_app)
+    Members(client).join("quiet-river")
+    forum = Forum(client)
+    topic_id = forum.start_topic()
+    for n in range(5):
+        forum.reply(topic_id, f"reply {n}")
+    response = submit(client, f"/t/{topic_id}/reply", {"body": "Once.", "submission": "k" * 22})
+    assert response.status_code == 429
+    assert f'name="submission" value="{"k" * 22}"' in response.get_data(as_text=True)

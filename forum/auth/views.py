@@ -4,7 +4,7 @@ from flask_login import current_user, login_user, logout_user
 
 from forum.auth.forms import LoginForm, LogoutForm, RecoverForm, RegisterForm
 from forum.extensions import login_manager
-from forum.forms import clean_text
+from forum.forms import clean_text, usable_submission_key
 from forum.limits import joining_limit, limited, login_attempts
 from forum.services import accounts
 from forum.web import is_htmx, render_form, safe_next
@@ -40,6 +40,7 @@ def _draft_from(form_data, prefix: str = "") -> dict | None:
     if not (draft["title"].strip() or draft["body"].strip()):
         return None
     draft.update({name: form_data.get(prefix + name) in {"y", "on", "true"} for name in DRAFT_CHOICES})
+    draft["submission"] = usable_submission_key(form_data.get(prefix + "submission"))
     draft["action"] = safe_next(form_data.get("draft_action") if prefix else request.path, "")
     return draft if draft["action"] else None
 

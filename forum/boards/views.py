@@ -41,7 +41,8 @@ def new_topic(slug: str):
     form = TopicForm()
     if form.validate_on_submit():
         post = posting.create_topic(
-            board, current_user, form.title.data, form.body.data, form.anonymous.data, form.support_now.data
+            board, current_user, form.title.data, form.body.data, form.anonymous.data, form.support_now.data,
+            submission_key=form.submission.data,
         )
         if form.support_now.data and post.topic.support_requested_at is None:
             flash("Your topic is posted. You already asked for support in the last day, so that topic stays "
@@ -100,7 +101,9 @@ def reply(topic_id: int):
     form = ReplyForm()
     if form.validate_on_submit():
         try:
-            post = posting.create_reply(topic, current_user, form.body.data, form.anonymous.data)
+            post = posting.create_reply(
+                topic, current_user, form.body.data, form.anonymous.data, submission_key=form.submission.data,
+            )
         except posting.PostingError as refusal:
             if not is_htmx():  # htmx keeps the form in the page, words and all
                 return refusal_page(str(refusal))
