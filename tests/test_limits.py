@@ -68,10 +68,10 @@ def test_one_address_cannot_try_handle_after_handle(limited_app):
 def test_joining_is_limited_per_address(limited_app):
     client = visitor(limited_app)
     for n in range(5):
-        assert Members(client).register(f"new-member-{n}").status_code == 200
+        assert Members(client).register(f"new-member-{n}").status_code == 303
         Members(client).logout()
     assert Members(client).register("new-member-6").status_code == 429
-    assert Members(visitor(limited_app, "198.51.100.1")).register("new-member-7").status_code == 200
+    assert Members(visitor(limited_app, "198.51.100.1")).register("new-member-7").status_code == 303
 
 
 @pytest.mark.parametrize("headers", [{}, {"HX-Request": "true"}], ids=["page", "htmx"])
