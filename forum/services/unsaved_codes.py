@@ -15,8 +15,9 @@ Where they wait, and why:
   noise), and the pad sits only in this session's cookie (on its own, also
   noise). Only this browser's session, with the row, gives the codes back;
   another client, even logged in to the same account, has no pad. Saying
-  "I have saved them", making new codes, or 15 minutes, and the row is
-  gone for good, so the pad left in a cookie opens nothing.
+  "I have saved them", logging out or making new codes deletes the row;
+  after 15 minutes it is refused, and deleted the next time anyone's codes
+  are made or put away. Without its row, a pad left in a cookie opens nothing.
   A pad needs only `secrets`: no cryptography library to install.
 """
 import base64
