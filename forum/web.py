@@ -1,7 +1,7 @@
 """What every request shares: sign-in, URL rules, template helpers, error pages."""
 from functools import wraps
 
-from flask import Flask, abort, render_template, request
+from flask import Flask, abort, flash, render_template, request
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 from werkzeug.exceptions import HTTPException
@@ -91,6 +91,17 @@ def unsent_words() -> dict[str, str]:
     if request.method != "POST":
         return {}
     return {name: clean_text(request.form.get(name)) for name in UNSENT_FIELDS}
+
+
+def words_arrived() -> None:
+    """Tell the page this form's redirect leads to that its words arrived.
+
+    static/forum.js keeps unsent words in the tab's sessionStorage so that a
+    reload brings them back; this is how it learns, after a plain form send,
+    to forget them (as "sent" flashes, read out in base.html). htmx answers
+    need not say it: the script sees those itself.
+    """
+    flash(request.path, "sent")
 
 
 def refusal_page(reason: str, status: int = 422):

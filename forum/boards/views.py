@@ -10,7 +10,9 @@ from forum.limits import posting_limit
 from forum.models import Board, Topic
 from forum.permissions import can_moderate_board
 from forum.services import posting
-from forum.web import is_htmx, member_can_post, page_arg, page_or_404, post_url, refusal_page, render_form
+from forum.web import (
+    is_htmx, member_can_post, page_arg, page_or_404, post_url, refusal_page, render_form, words_arrived,
+)
 
 bp = Blueprint("boards", __name__)
 
@@ -47,6 +49,7 @@ def new_topic(slug: str):
         if form.support_now.data and post.topic.support_requested_at is None:
             flash("Your topic is posted. You already asked for support in the last day, so that topic stays "
                   "first on the home page: one at a time keeps the list useful for everyone.")
+        words_arrived()
         return redirect(url_for(".topic", topic_id=post.topic_id))
     return render_form("boards/new_topic.html", form, board=board)
 
@@ -110,6 +113,7 @@ def reply(topic_id: int):
             form.body.errors.append(str(refusal))
         else:
             if not is_htmx():
+                words_arrived()
                 return redirect(post_url(post))
             position = post.position()
             if topic.page_of(position, per_page) != topic.page_of(position - 1, per_page):
