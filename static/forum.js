@@ -151,14 +151,15 @@ function restoreWithin(root) {
   forms.filter(keepsWords).forEach(restore);
 }
 
-document.addEventListener("input", (event) => {
+// Only while logged in (the body carries the member's token for htmx).
+const loggedIn = document.body.hasAttribute("data-hx-headers");
+
+function saveFrom(event) {
   const form = formOf(event.target);
-  if (form && keepsWords(form)) save(form);
-});
-document.addEventListener("change", (event) => {
-  const form = formOf(event.target);
-  if (form && keepsWords(form)) save(form);
-});
+  if (loggedIn && form && keepsWords(form)) save(form);
+}
+document.addEventListener("input", saveFrom);
+document.addEventListener("change", saveFrom);
 // Forgotten as soon as an htmx send is answered with success, before the
 // answer is swapped in (or followed elsewhere): its fresh form must start empty.
 document.addEventListener("htmx:beforeOnLoad", (event) => {
@@ -177,7 +178,7 @@ document.addEventListener("htmx:load", (event) => restoreWithin(event.detail.elt
 // A page reached after a plain form send says which forms' words arrived
 // (forum/web.py: words_arrived). Logged out, nothing is kept at all: on a
 // shared phone, the next person must not find someone else's words.
-if (!document.body.hasAttribute("data-hx-headers")) {
+if (!loggedIn) {
   forgetDrafts();
 } else {
   const sent = document.querySelector('meta[name="porchlight-sent"]');
