@@ -1,8 +1,11 @@
 """Form pieces shared by several areas."""
-from flask import request
+import re
+import secrets
+
+from flask import current_app, request
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
-from wtforms import BooleanField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Regexp
 
 MAX_BODY_LENGTH = 20_000
@@ -26,6 +29,30 @@ class Form(FlaskForm):
                 # htmx sends the token in a header (hx-headers on <body>).
                 return CombinedMultiDict([formdata, MultiDict({"csrf_token": header_token})])
             return formdata
+
+
+# Why a form's safety check (its CSRF token) failed, said once for every form.
+# Tokens never expire (WTF_CSRF_TIME_LIMIT is None), so a check fails for one
+# of two reasons only: the browser sent no session cookie at all (it blocks
+# cookies, or dropped this one), or it sent a session other than the one the
+# form was made in (that one ended, and a new one began).
+NO_COOKIE = (
+    "Your browser didn't send Porchlight's cookie, so for your safety this wasn't sent. "
+    "Porchlight needs that one cookie to log you in and to take what you write: it is how the forum knows, "
+    "from one page to the next, that it is still you, and that a form came from its own page and not from "
+    "another site. It holds nothing else. Please allow cookies for this site."
+)
+SESSION_ENDED = (
+    "Your session had ended since this page was opened (you logged out, perhaps in another tab, or were away "
+    "long enough for it to run out), so for your safety it wasn't sent."
+)
+
+
+def token_refusal() -> str:
+    """Why this request's form was refused by the CSRF check, in words for the member."""
+    if current_app.config["SESSION_COOKIE_NAME"] not in request.cookies:
+        return NO_COOKIE
+    return SESSION_ENDED
 
 
 def clean_text(value: str | None) -> str:
@@ -83,3 +110,21 @@ def anonymous_field() -> BooleanField:
 
 def support_now_field() -> BooleanField:
     return BooleanField("I need support now (your topic is listed first on the home page for a day)")
+
+
+SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_-]{16,43}")  # as secrets.token_urlsafe makes them
+
+
+def usable_submission_key(value: str | None) -> str | None:
+    """A key as the forum makes them, or None: a mangled one just posts without the double-tap guard."""
+    return value if value and SUBMISSION_KEY.fullmatch(value) else None
+
+
+def submission_field() -> HiddenField:
+    """A post form's one-time key, new each time the form is shown.
+
+    A second send of the same form (a double tap, a retry after the answer
+    was lost on a bad connection) carries the same key and lands on the
+    post the first one made (forum.services.posting), never a second post.
+    """
+    return HiddenField(default=lambda: secrets.token_urlsafe(16), filters=[usable_submission_key])

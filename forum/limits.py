@@ -14,7 +14,7 @@ from flask import current_app, render_template, request
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_login import current_user
 
-from forum.web import is_htmx
+from forum.web import is_htmx, unsent_words
 
 
 def _keyed(kind: str, value: str) -> str:
@@ -83,7 +83,27 @@ login_attempts = [
 # borrowed phone must not be able to guess it there without end.
 password_checks = limiter.shared_limit("10 per 15 minutes", "password-checks", key_func=by_member,
                                        methods=["POST"], deduct_when=failed)
-joining_limit = limiter.limit("5 per hour", key_func=by_client, methods=["POST"])
+
+
+def _join_form_again(limit):
+    """Joining is paused: the join form comes back, handle filled in, with the wait above it."""
+    from forum.auth.forms import RegisterForm  # the form belongs to auth, which declares this limit
+
+    seconds, wait = honest_wait(limit)
+    return current_app.make_response((
+        render_template("auth/register.html", form=RegisterForm(), joining_paused=limit.limit.amount, wait=wait),
+        429, {"Retry-After": str(seconds)},
+    ))
+
+
+# Only accounts made count: seven typos in the confirmation cost nothing,
+# and the eighth try joins. A looser ceiling on every attempt, counted up
+# front, stops a burst (see posting below).
+joining_limit = limited(
+    limiter.limit("5 per hour", key_func=by_client, methods=["POST"], deduct_when=written,
+                  on_breach=_join_form_again),
+    limiter.limit("30 per hour", key_func=by_client, methods=["POST"], on_breach=_join_form_again),
+)
 # Posts and reports count once written, so a form sent back to fix costs
 # nothing. Such a limit is only checked before a request and counted after
 # it, so a burst sent all at once would slip past: a looser ceiling on every
@@ -99,21 +119,41 @@ reporting_limit = limited(
 )
 
 
-def seconds_to_wait() -> int:
-    current = limiter.current_limit
-    if current is None:
-        return 60
-    return max(1, math.ceil(current.reset_at - time.time()))
+def honest_wait(limit) -> tuple[int, str]:
+    """How long to wait before trying again: in seconds, and in words that are true.
+
+    With memory storage (the default) each app worker counts on its own, so
+    this worker's reset time is not the forum's: the next try may reach a
+    worker that lets it through at once, or one still counting. What holds
+    on every worker is that its window began less than a window ago, so it
+    is over within one window: that is the promise the member is given.
+    Shared storage (Redis) counts for the whole forum, and the wait is exact.
+    """
+    if limit is None:
+        return 60, "in a minute at the most"
+    if current_app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+        seconds, exact = limit.limit.get_expiry(), False
+    else:
+        seconds, exact = max(1, math.ceil(limit.reset_at - time.time())), True
+    if seconds % 3600 == 0:
+        amount = "an hour" if seconds == 3600 else f"{seconds // 3600} hours"
+    elif seconds == 60:
+        amount = "a minute"
+    elif seconds < 120:
+        amount = f"{seconds} seconds"
+    else:
+        amount = f"{math.ceil(seconds / 60)} minutes"
+    return seconds, f"in about {amount}" if exact else f"in {amount} at the most"
 
 
 def too_many_requests(error: RateLimitExceeded):
     """Slow down, kindly, and give back whatever the member was sending."""
-    draft = {name: request.form.get(name, "") for name in ("title", "body", "details")}
+    if error.response is not None:
+        return error.response  # the route's own form, filled in (see _join_form_again)
+    draft = unsent_words()
     template = "_partials/slow_down.html" if is_htmx() else "errors/slow_down.html"
-    wait = seconds_to_wait()
-    return render_template(
-        template, draft=draft, action=request.path, wait=wait, minutes=math.ceil(wait / 60),
-    ), 429, {"Retry-After": str(wait)}
+    seconds, wait = honest_wait(limiter.current_limit)
+    return render_template(template, draft=draft, action=request.path, wait=wait), 429, {"Retry-After": str(seconds)}
 
 
 def init_app(app) -> None:

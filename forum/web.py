@@ -1,7 +1,7 @@
 """What every request shares: sign-in, URL rules, template helpers, error pages."""
 from functools import wraps
 
-from flask import Flask, abort, render_template, request
+from flask import Flask, abort, flash, render_template, request
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 from werkzeug.exceptions import HTTPException
@@ -9,6 +9,7 @@ from werkzeug.routing import BaseConverter, ValidationError
 
 from forum.dates import when
 from forum.extensions import db, login_manager
+from forum.forms import clean_text, token_refusal
 from forum.links import post_link, post_url, profile_link
 from forum.models import ModAction, Notice, Topic, User
 from forum.models.moderation import HIDDEN_NOTICES, open_report_count
@@ -81,6 +82,37 @@ def render_form(template: str, form, **context):
     return render_template(template, form=form, **context), status
 
 
+# What a member may be sending: a post's title and body, a report's details,
+# a moderator's note. Given back whenever the forum refuses the request.
+UNSENT_FIELDS = ("title", "body", "details", "note")
+
+
+def unsent_words() -> dict[str, str]:
+    """The words in this request's form, to give back when it is refused."""
+    if request.method != "POST":
+        return {}
+    return {name: clean_text(request.form.get(name)) for name in UNSENT_FIELDS}
+
+
+def words_arrived() -> None:
+    """Tell the page this form's redirect leads to that its words arrived.
+
+    static/forum.js keeps unsent words in the tab's sessionStorage so that a
+    reload brings them back; this is how it learns, after a plain form send,
+    to forget them (as "sent" flashes, read out in base.html). htmx answers
+    need not say it: the script sees those itself.
+    """
+    flash(request.path, "sent")
+
+
+def refusal_page(reason: str, status: int = 422):
+    """Words the forum cannot take for a reason the member could not see coming
+    (the topic was locked while they wrote): the reason, and the words to keep."""
+    return render_template(
+        "errors/error.html", code=status, heading="Your words weren't posted", message=reason, draft=unsent_words(),
+    ), status
+
+
 def member_can_post(view):
     """Log in to post; a suspended or banned member is told why they can't.
 
@@ -115,8 +147,7 @@ def member_can_reply(view):
 
 def _cannot_post():
     template = "_partials/cannot_post.html" if is_htmx() else "account/cannot_post.html"
-    draft = {name: request.form.get(name, "") for name in ("title", "body")}
-    return render_template(template, draft=draft), 403
+    return render_template(template, draft=unsent_words()), 403
 
 
 def safe_next(target: str | None, fallback: str) -> str:
@@ -164,7 +195,9 @@ def error_page(error: HTTPException):
         # Shown in the page's notice area, leaving the form and its text alone.
         headers = {"HX-Retarget": "#notices", "HX-Reswap": "innerHTML"}
         return render_template("_partials/error.html", heading=heading, message=message), code, headers
-    return render_template("errors/error.html", code=code, heading=heading, message=message), code
+    # A refused form gives its words back (an unreadable, too-large one has none to give).
+    draft = unsent_words() if code != 413 else {}
+    return render_template("errors/error.html", code=code, heading=heading, message=message, draft=draft), code
 
 
 @login_manager.user_loader
@@ -193,7 +226,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         csrf_token=generate_csrf, post_url=post_url, post_link=post_link, profile_link=profile_link,
         hidden_notices=HIDDEN_NOTICES, topic_title=topic_title, post_html=stored_html,
-        can_act_on_post=can_act_on_post, may_reply_in=may_reply_in,
+        can_act_on_post=can_act_on_post, may_reply_in=may_reply_in, token_refusal=token_refusal,
     )
 
     app.register_error_handler(HTTPException, error_page)

@@ -4,16 +4,13 @@ import pytest
 from tests.conftest import PASSWORD, Members, recovery_codes, submit
 
 
-def test_joining_shows_recovery_codes_once(client, members):
+def test_joining_leads_to_the_recovery_codes_page(client, members):
     response = members.register("quiet-river")
-    assert response.status_code == 200
-    assert "the only time they are shown" in response.get_data(as_text=True)
-    assert len(set(recovery_codes(response))) == 8
-    assert response.headers["Cache-Control"] == "no-store"
-    # They are nowhere to come back to, and not in the session cookie either.
-    assert client.get("/account/recovery-codes").status_code == 405
-    cookie = client.get_cookie("session").value
-    assert not any(code in cookie for code in recovery_codes(response))
+    assert response.status_code == 303 and response.location == "/account/recovery-codes"
+    page = client.get(response.location)
+    assert "Save your recovery codes" in page.get_data(as_text=True)
+    assert len(set(recovery_codes(page))) == 8
+    assert page.headers["Cache-Control"] == "no-store"
     assert "Recovery codes left</dt><dd>8" in client.get("/account").get_data(as_text=True)
 
 
@@ -184,10 +181,113 @@ def test_new_recovery_codes_need_the_password(client, members):
 def test_new_recovery_codes_replace_the_old_ones(client, members):
     old_codes = members.join("quiet-river")
     response = submit(client, "/account/recovery-codes", {"password": PASSWORD})
-    new_codes = recovery_codes(response)
+    assert response.status_code == 303  # to the page that shows them, which a reload shows again
+    new_codes = recovery_codes(client.get(response.location))
     assert len(new_codes) == 8 and not set(new_codes) & set(old_codes)
     members.logout()
     response = submit(client, "/recover", {
         "handle": "quiet-river", "code": old_codes[0], "password": "a brand new passphrase", "password_confirm": "a brand new passphrase",
     })
     assert response.status_code == 422
+
+
+# --- new recovery codes stay for a while, in this session only ------------------
+
+def _session_contents(app, client) -> str:
+    import json
+
+    cookie = client.get_cookie("session").value
+    return json.dumps(app.session_interface.get_signing_serializer(app).loads(cookie))
+
+
+def _codes_page(client) -> list[str]:
+    return recovery_codes(client.get("/account/recovery-codes"))
+
+
+def _let_minutes_pass(app, minutes):
+    from datetime import timedelta
+
+    from forum.extensions import db
+    from forum.models import UnsavedRecoveryCodes
+
+    with app.app_context():
+        for row in db.session.scalars(db.select(UnsavedRecoveryCodes)):
+            row.expires_at -= timedelta(minutes=minutes)
+        db.session.commit()
+
+
+def test_new_codes_survive_a_reload_but_sit_nowhere_in_clear(app, client, members, database_path):
+    codes = members.join("quiet-river")
+    assert len(codes) == 8
+    assert _codes_page(client) == codes  # a reload, or a tab the phone dropped, shows them again
+    # Not in the session cookie (signed, not encrypted), nor in the database.
+    assert not any(code in _session_contents(app, client) for code in codes)
+    stored = b"".join(path.read_bytes() for path in database_path.parent.glob(database_path.name + "*"))
+    assert not any(code.encode() in stored for code in codes)
+
+
+def test_new_codes_are_never_shown_to_another_session(app, client, members):
+    codes = members.join("quiet-river")
+    other_device = app.test_client()
+    Members(other_device).login("quiet-river")
+    page = other_device.get("/account/recovery-codes").get_data(as_text=True)
+    assert recovery_codes_in(page, codes) == [] and "There are none to show here now." in page
+    assert _codes_page(client) == codes  # while this session still sees them
+
+
+def recovery_codes_in(page: str, codes: list[str]) -> list[str]:
+    return [code for code in codes if code in page]
+
+
+def test_new_codes_go_after_fifteen_minutes(app, client, members):
+    codes = members.join("quiet-river")
+    _let_minutes_pass(app, 14)
+    assert _codes_page(client) == codes
+    _let_minutes_pass(app, 1)
+    assert _codes_page(client) == []
+    _let_minutes_pass(app, -30)  # not even if the clock went back
+    assert _codes_page(client) == []
+
+
+def test_i_have_saved_them_ends_it_for_good(app, client, members):
+    codes = members.join("quiet-river")
+    copied_cookie = client.get_cookie("session").value  # a copy of this very session, taken before
+    page = client.get("/account/recovery-codes").get_data(as_text=True)
+    assert "I've saved them, take me to the boards</button>" in page
+    saved = submit(client, "/account/recovery-codes/saved")
+    assert saved.status_code == 302 and saved.location == "/"
+    assert "won&#39;t be shown again" in client.get("/").get_data(as_text=True)
+    assert _codes_page(client) == []
+    copy = app.test_client()
+    copy.set_cookie("session", copied_cookie)
+    assert recovery_codes_in(copy.get("/account/recovery-codes").get_data(as_text=True), codes) == []
+
+
+def test_logging_out_ends_them_too(client, members):
+    members.join("quiet-river")
+    members.logout()
+    members.login("quiet-river")
+    assert _codes_page(client) == []
+
+
+def test_codes_made_on_the_account_page_work_the_same_way(app, client, members):
+    members.join("quiet-river")
+    submit(client, "/account/recovery-codes/saved")
+    made = submit(client, "/account/recovery-codes", {"password": PASSWORD})
+    assert made.status_code == 303 and made.location == "/account/recovery-codes"
+    codes = _codes_page(client)
+    assert len(codes) == 8 and _codes_page(client) == codes
+    page = client.get("/account/recovery-codes").get_data(as_text=True)
+    assert "I've saved them</button>" in page
+    saved = submit(client, "/account/recovery-codes/saved")
+    assert saved.location == "/account" and _codes_page(client) == []
+
+
+def test_deleting_the_account_takes_unsaved_codes_with_it(app, client, members):
+    from forum.extensions import db
+    from forum.models import UnsavedRecoveryCodes
+
+    members.join("quiet-river")
+    assert submit(client, "/account/delete", {"posts": "remove", "password": PASSWORD}).status_code == 302
+    with app.app_context():
+        assert db.session.scalars(db.select(UnsavedRecoveryCodes)).all() == []

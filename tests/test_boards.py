@@ -137,3 +137,100 @@ def test_unknown_topic_and_huge_ids_are_404(client):
     assert client.get("/t/999999").status_code == 404
     assert client.get("/t/99999999999999999999999999").status_code == 404
     assert client.get("/t/abc").status_code == 404
+
+
+# --- a double tap posts once -----------------------------------------------------
+
+def _form_as_shown(client, page_url: str) -> dict:
+    """The hidden fields of the post form on a page: its CSRF token and its one-time key."""
+    page = client.get(page_url).get_data(as_text=True)
+    key = re.search(r'name="submission" type="hidden" value="([^"]+)"', page)
+    assert key, "no one-time key on the form"
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    return {"csrf_token": token, "submission": key.group(1)}
+
+
+def test_a_new_topic_sent_twice_makes_one_topic(app, client, members):
+    members.join("quiet-river")
+    form = {**_form_as_shown(client, "/b/alcohol/new"), "title": "Day one", "body": "Starting over today."}
+    first = client.post("/b/alcohol/new", data=form)
+    second = client.post("/b/alcohol/new", data=form)  # the tap that came a moment too late
+    assert first.status_code == second.status_code == 302
+    assert second.location == first.location  # the second lands on what the first made
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Topic.id)).where(Topic.title == "Day one")) == 1
+        assert db.session.scalar(db.select(Board.topic_count).where(Board.slug == "alcohol")) == 1
+
+
+def test_a_reply_sent_twice_posts_once(client, members, forum):
+    members.join("quiet-river")
+    topic_id = forum.start_topic()
+    form = {**_form_as_shown(client, f"/t/{topic_id}"), "body": "You are not alone."}
+    first = client.post(f"/t/{topic_id}/reply", data=form, headers={"HX-Request": "true"})
+    again = client.post(f"/t/{topic_id}/reply", data=form, headers={"HX-Request": "true"})
+    plain = client.post(f"/t/{topic_id}/reply", data=form)
+    post_ids = forum.post_ids(topic_id)
+    assert len(post_ids) == 2
+    # htmx: the same answer as a reply that went through; the fresh form has a new key.
+    assert first.status_code == again.status_code == 200
+    assert f'id="p{post_ids[1]}"' in again.get_data(as_text=True)
+    assert form["submission"] not in again.get_data(as_text=True)
+    assert plain.status_code == 302 and plain.location.endswith(f"#p{post_ids[1]}")
+
+
+def test_forms_shown_again_carry_a_new_key_and_a_fresh_form_a_new_one(client, members, forum):
+    members.join("quiet-river")
+    topic_id = forum.start_topic()
+    first = _form_as_shown(client, f"/t/{topic_id}")["submission"]
+    assert _form_as_shown(client, f"/t/{topic_id}")["submission"] != first
+    assert forum.reply(topic_id, "A reply with no key still posts.").status_code == 302
+    assert forum.reply(topic_id, "A reply with no key still posts.").status_code == 302
+    assert len(forum.post_ids(topic_id)) == 3  # two sends of two forms: two replies
+
+
+def test_a_reply_sent_again_after_the_topic_was_locked_lands_on_the_first(app, client, members, forum):
+    members.join("quiet-river")
+    topic_id = forum.start_topic()
+    form = {**_form_as_shown(client, f"/t/{topic_id}"), "body": "Sent just in time."}
+    first = client.post(f"/t/{topic_id}/reply", data=form)
+    with app.app_context():
+        db.session.get(Topic, topic_id).locked = True
+        db.session.commit()
+    again = client.post(f"/t/{topic_id}/reply", data=form)  # a retry after the answer was lost
+    assert again.status_code == 302 and again.location == first.location
+
+
+def test_the_one_time_key_survives_logging_back_in(app, client, members, forum):
+    """A draft form that sends a post again (after logging back in) carries the same key."""
+    members.join("quiet-river")
+    topic_id = forum.start_topic()
+    form = _form_as_shown(client, f"/t/{topic_id}")
+    members.logout()
+    login_page = client.post(f"/t/{topic_id}/reply", data={**form, "body": "Words from before."})
+    assert f'name="draft_submission" value="{form["submission"]}"' in login_page.get_data(as_text=True)
+    resumed = submit(client, "/login", {
+        "handle": "quiet-river", "password": "correct horse battery", "draft_action": f"/t/{topic_id}/reply",
+        "draft_body": "Words from before.", "draft_submission": form["submission"],
+    })
+    assert f'name="submission" value="{form["submission"]}"' in resumed.get_data(as_text=True)
+
+
+def test_sends_of_one_form_arriving_together_make_one_reply(app, client, members, forum):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.conftest import Members, csrf_token
+
+    members.join("quiet-river")
+    topic_id = forum.start_topic()
+    key = _form_as_shown(client, f"/t/{topic_id}")["submission"]
+    senders = []
+    for _ in range(8):  # the same form, retried from several connections at once
+        sender = app.test_client()
+        Members(sender).login("quiet-river")
+        senders.append((sender, csrf_token(sender)))
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(lambda pair: pair[0].post(f"/t/{topic_id}/reply", data={
+            "csrf_token": pair[1], "submission": key, "body": "Only once, please."}), senders))
+    assert {answer.status_code for answer in answers} == {302}
+    assert len({answer.location for answer in answers}) == 1
+    assert len(forum.post_ids(topic_id)) == 2

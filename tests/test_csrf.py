@@ -14,6 +14,7 @@ FORM_DATA = {
     "/logout": {},
     "/recover": {"handle": "quiet-river", "code": "{code}", "password": "a sturdy passphrase", "password_confirm": "a sturdy passphrase"},
     "/account/recovery-codes": {"password": PASSWORD},
+    "/account/recovery-codes/saved": {},
     "/account/password": {"current_password": PASSWORD, "password": "a sturdy passphrase", "password_confirm": "a sturdy passphrase"},
     "/account/delete": {"posts": "remove", "password": PASSWORD},
     "/account/notices/<id:notice_id>/seen": {},

@@ -1,5 +1,9 @@
 """A form that fails comes back with a kind message and the member's words in it."""
-from tests.conftest import PASSWORD, submit
+from html import unescape
+
+import pytest
+
+from tests.conftest import PASSWORD, csrf_token, submit
 
 
 def test_topic_without_title_keeps_the_body(client, members):
@@ -61,7 +65,7 @@ def test_expired_token_keeps_the_topic_text(client, members):
     })
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert "for your safety it wasn't sent" in page
+    assert "for your safety it wasn&#39;t sent" in page
     assert 'value="Still here"' in page and "Words I must not lose.</textarea>" in page
 
 
@@ -130,3 +134,133 @@ def test_logged_out_visit_to_a_form_goes_to_login_and_back(client, members):
     assert response.location == "/login?next=/b/alcohol/new"
     back = submit(client, response.location, {"handle": "quiet-river", "password": PASSWORD})
     assert back.location == "/b/alcohol/new"
+
+
+def _login_form_token(client) -> str:
+    return csrf_token(client)  # the login page's own form, as the browser was shown it
+
+
+def test_a_login_from_a_browser_that_blocks_cookies_says_cookies_are_needed(client, members):
+    members.join("quiet-river")
+    members.logout()
+    token = _login_form_token(client)
+    for _ in range(2):  # trying again says the same true thing, not a false one
+        client.delete_cookie("session")  # the browser keeps no cookie, so it sends none back
+        response = client.post("/login", data={"csrf_token": token, "handle": "quiet-river", "password": PASSWORD})
+        assert response.status_code == 422
+        page = unescape(response.get_data(as_text=True))
+        assert "Porchlight needs that one cookie to log you in" in page
+        assert "Please allow cookies for this site" in page
+        assert "open a long time" not in page and "session had ended" not in page
+        assert 'value="quiet-river"' in page
+
+
+def test_a_form_from_a_session_that_ended_says_the_session_ended(client, members, forum):
+    members.join("quiet-river")
+    topic_id = forum.start_topic()
+    token = csrf_token(client)
+    # The session ends (logged out in another tab, or it ran out), and the
+    # browser starts a new one before this tab's reply is sent.
+    client.delete_cookie("session")
+    members.login("quiet-river")
+    response = client.post(f"/t/{topic_id}/reply", data={"csrf_token": token, "body": "Words from before."})
+    assert response.status_code == 422
+    page = unescape(response.get_data(as_text=True))
+    assert "Your session had ended since this page was opened" in page
+    assert "for your safety it wasn't sent" in page and "Words from before.</textarea>" in page
+    assert "open a long time" not in page and "needs that one cookie" not in page
+
+    withdrawn = client.post(f"/t/{topic_id}/support/withdraw", data={"csrf_token": token}, follow_redirects=True)
+    assert "Your session had ended since this page was opened" in withdrawn.get_data(as_text=True)
+    assert "Nothing changed" in withdrawn.get_data(as_text=True)
+
+
+# --- refusals the member could not see coming give the words back ---------------
+
+def _meanwhile(app, change):
+    """Something happens to the forum while the member is still writing."""
+    from forum.extensions import db
+
+    with app.app_context():
+        change(db)
+        db.session.commit()
+
+
+@pytest.mark.parametrize("headers", [{}, {"HX-Request": "true"}], ids=["page", "htmx"])
+def test_a_reply_to_a_topic_locked_meanwhile_gives_the_words_back(app, members, forum, headers):
+    from forum.models import Topic
+
+    members.join("quiet-river")
+    topic_id = forum.start_topic()
+    _meanwhile(app, lambda db: setattr(db.session.get(Topic, topic_id), "locked", True))
+    words = "An hour of writing & thinking,\nand it must not vanish."
+    response = forum.reply(topic_id, words, anonymous=True, headers=headers)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "This topic is locked" in page
+    assert "An hour of writing &amp; thinking,\nand it must not vanish.</textarea>" in page
+    assert len(forum.post_ids(topic_id)) == 1
+
+
+@pytest.mark.parametrize("headers", [{}, {"HX-Request": "true"}], ids=["page", "htmx"])
+def test_a_reply_to_a_topic_gone_meanwhile_gives_the_words_back(app, members, forum, headers):
+    from forum.models import Topic
+
+    members.join("quiet-river")
+    topic_id = forum.start_topic()
+    _meanwhile(app, lambda db: db.session.delete(db.session.get(Topic, topic_id)))
+    response = forum.reply(topic_id, "Words for a topic that is no more.", headers=headers)
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    if headers:  # the notice goes above the page; the form, words and all, stays where it is
+        assert response.headers["HX-Retarget"] == "#notices" and "<textarea" not in page
+    else:
+        assert "Words for a topic that is no more.</textarea>" in page
+
+
+def test_an_edit_of_a_post_hidden_meanwhile_gives_the_words_back(app, members, forum):
+    from forum.models import Post
+
+    members.join("quiet-river")
+    topic_id = forum.start_topic(title="My first week")
+    post_id = forum.post_ids(topic_id)[0]
+    _meanwhile(app, lambda db: setattr(db.session.get(Post, post_id), "moderation", "hidden"))
+    response = submit(forum.client, f"/p/{post_id}/edit", {"title": "My first week, edited", "body": "Better words."})
+    assert response.status_code == 410
+    assert "My first week, edited\n\nBetter words.</textarea>" in response.get_data(as_text=True)
+
+
+def test_a_report_of_a_post_removed_meanwhile_gives_the_details_back(app, members, forum):
+    from forum.models import Post
+    from forum.services import posting
+
+    members.join("quiet-river")
+    topic_id = forum.start_topic()
+    post_id = forum.post_ids(topic_id)[0]
+    members.logout()
+    members.join("watchful-friend")
+    _meanwhile(app, lambda db: posting.delete_post(db.session.get(Post, post_id)))
+    response = submit(forum.client, f"/p/{post_id}/report", {"reason": "crisis", "details": "They said goodbye."})
+    assert response.status_code == 410
+    assert "They said goodbye.</textarea>" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("change", ["opening post hidden", "opening post removed by its author"])
+def test_a_reply_to_a_topic_hidden_or_emptied_meanwhile_is_still_posted(app, members, forum, change):
+    from forum.models import Post
+    from forum.services import moderation, posting
+
+    members.join("quiet-river")
+    topic_id = forum.start_topic()
+    post_id = forum.post_ids(topic_id)[0]
+
+    def happen(db):
+        post = db.session.get(Post, post_id)
+        if change == "opening post hidden":
+            moderation.set_post_state(post, "hidden")
+        else:
+            posting.delete_post(post)
+
+    _meanwhile(app, happen)
+    assert forum.reply(topic_id, "Still here for you.").status_code == 302
+    assert "Still here for you." in forum.client.get(f"/t/{topic_id}").get_data(as_text=True)

@@ -81,7 +81,7 @@ def test_htmx_reply_without_token_keeps_the_text(client, members, forum):
     assert response.status_code == 422
     fragment = response.get_data(as_text=True)
     assert "long thoughtful words</textarea>" in fragment
-    assert "for your safety it wasn't sent" in fragment
+    assert "for your safety it wasn&#39;t sent" in fragment
     submit(client, f"/t/{topic_id}/reply", {"body": "sent again"}, headers=HTMX)
     assert len(forum.post_ids(topic_id)) == 2
 
@@ -119,3 +119,18 @@ def test_htmx_requests_can_carry_the_token_in_a_header(client, members, forum):
     assert response.status_code == 200 and "token in a header" in response.get_data(as_text=True)
     forged = client.post(f"/t/{topic_id}/reply", data={"body": "forged"}, headers={**HTMX, "X-CSRFToken": "forged"})
     assert forged.status_code == 422 and "forged</textarea>" in forged.get_data(as_text=True)
+
+
+def test_a_request_that_never_answers_ends_after_30_seconds(client):
+    # htmx's default timeout is 0 (wait for ever): the button stayed disabled for good.
+    assert '"timeout":30000' in client.get("/").get_data(as_text=True)
+
+
+def test_the_page_after_a_plain_send_tells_the_browser_to_forget_those_words(client, members, forum):
+    """static/forum.js keeps unsent words in the tab; after the redirect it learns which arrived."""
+    members.join("quiet-river")
+    topic_id = forum.start_topic()
+    landing = forum.reply(topic_id, "Arrived.", follow_redirects=True).get_data(as_text=True)
+    assert f'<meta name="porchlight-sent" content="/t/{topic_id}/reply">' in landing
+    assert f"/t/{topic_id}/reply</p>" not in landing  # a signal for the script, not a notice for the member
+    assert "porchlight-sent" not in client.get(f"/t/{topic_id}").get_data(as_text=True)  # said once

@@ -22,9 +22,9 @@ def browse(request, live_forum):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_FLAGS)
 
-        def person():
+        def person(**options):
             # Playwright's own 30-second wait: a busy CI machine can be slow to answer.
-            return browser.new_context(java_script_enabled=request.param).new_page()
+            return browser.new_context(java_script_enabled=request.param, **options).new_page()
 
         yield person, live_forum, request.param
         browser.close()
@@ -197,18 +197,154 @@ def test_a_reply_sent_without_signal_is_kept_until_it_can_go(browse):
 
     member.context.set_offline(True)
     member.click("form#reply button:has-text('Post reply')")
-    expect(member.locator("#notices")).to_contain_text("Couldn't reach Porchlight. Your words are still here")
+    expect(member.locator("form#reply")).to_contain_text("Couldn't reach Porchlight. Your words are still here")
     expect(member.locator("#body")).to_have_value(words)
     member.context.set_offline(False)
 
     member.route("**/t/*/reply", lambda route: route.fulfill(status=502, body="Bad gateway"))
     member.click("form#reply button:has-text('Post reply')")
-    expect(member.locator("#notices")).to_contain_text("Something went wrong on our side")
+    expect(member.locator("form#reply")).to_contain_text("Something went wrong on our side")
     expect(member.locator("#body")).to_have_value(words)
     member.unroute("**/t/*/reply")
 
     member.click("form#reply button:has-text('Post reply')")
     expect(member.locator("article.post")).to_have_count(2)
     expect(member.locator("article.post").nth(1)).to_contain_text("it went better than I feared")
-    expect(member.locator("#notices")).not_to_contain_text("went wrong")
+    expect(member.locator("main")).not_to_contain_text("went wrong")
     assert still_same_page(member), "the words should go without a page load"
+
+
+PHONE = {"width": 320, "height": 568}
+
+
+def in_view(locator) -> bool:
+    box = locator.bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"] + 1  # rounding
+
+
+@pytest.mark.parametrize("browse", [True], ids=["javascript-on"], indirect=True)
+def test_on_a_phone_a_reply_survives_no_signal_no_answer_and_a_reload(browse, app):
+    """At 320 px, far down a long topic: offline, then a request that never answers, then a reload.
+
+    Each time the words are still in the box, and the notice is beside the
+    form, in view, and has the focus; the next send goes through once.
+    """
+    from forum.extensions import db
+    from forum.models import Topic, User
+    from forum.services import posting
+
+    person, base, _ = browse
+    member = person(viewport=PHONE)
+    join(member, base, "night-bus")
+    start_topic(member, base, "alcohol", "Long night", "Talk to me, anyone.")
+    topic_url = member.url
+    with app.app_context():  # a busy thread: the reply box is far below the top of the page
+        topic, writer = db.session.get(Topic, int(topic_url.rsplit("/", 1)[1])), User.by_handle("night-bus")
+        for n in range(12):
+            posting.create_reply(topic, writer, f"Still awake, hour {n}. " + "Thinking it through. " * 25, False)
+    member.goto(topic_url)
+    reply, box, button = member.locator("form#reply"), member.locator("#body"), member.locator("form#reply button")
+    assert member.evaluate("htmx.config.timeout") == 30_000  # a request that never answers ends
+
+    box.fill("   ")  # sent with only spaces first: the forum asks for words
+    button.click()
+    expect(reply).to_contain_text("Please write something first.")
+    words = "I made it through the last one. Writing this on the night bus."
+    box.fill(words)
+    member.check("#anonymous")
+
+    member.context.set_offline(True)
+    button.click()
+    note = reply.locator(".notice.connection")
+    expect(note).to_contain_text("Couldn't reach Porchlight. Your words are still here")
+    expect(note).to_be_focused()
+    assert in_view(note), "the notice must be where the member is, not at the top of the page"
+    expect(reply).not_to_contain_text("Please write something first.")  # that was about an empty box
+    expect(box).to_have_value(words)
+    expect(button).to_be_enabled()
+    member.context.set_offline(False)
+
+    # Signal, but the answer never comes: after the timeout, the same.
+    member.evaluate("htmx.config.timeout = 1500")  # the forum waits 30 s; the story need not
+    member.route("**/t/*/reply", lambda route: None)  # held, never answered
+    button.click()
+    expect(note).to_contain_text("That took too long. Your words are still here")
+    expect(member.locator(".notice.connection")).to_have_count(1)  # the old note made way
+    expect(note).to_be_focused()
+    assert in_view(note)
+    expect(box).to_have_value(words)
+    expect(button).to_be_enabled()
+    member.unroute("**/t/*/reply")
+
+    # A reload (or a phone dropping the tab) brings the words back, anonymous tick and all.
+    key = member.locator("form#reply input[name=submission]").input_value()
+    member.reload()
+    expect(box).to_have_value(words)
+    expect(member.locator("#anonymous")).to_be_checked()
+    assert member.locator("form#reply input[name=submission]").input_value() == key
+    member.evaluate("window.stillHere = true")
+    button.click()
+    expect(member.locator("article.post")).to_have_count(14)
+    expect(member.locator("article.post").last).to_contain_text("Writing this on the night bus.")
+    expect(member.locator("article.post").last).to_contain_text("Anonymous")
+    expect(box).to_have_value("")
+    assert still_same_page(member)
+    member.reload()  # sent, so forgotten: the box starts empty again
+    expect(box).to_have_value("")
+
+
+@pytest.mark.parametrize("browse", [True], ids=["javascript-on"], indirect=True)
+def test_a_reply_whose_answer_was_lost_is_not_posted_twice_after_a_reload(browse):
+    """The reply reached the forum but its answer never reached the phone: sending again after a reload lands on it."""
+    person, base, _ = browse
+    member = person(viewport=PHONE)
+    join(member, base, "lost-answer")
+    start_topic(member, base, "families", "Mum's first week home", "She is doing well.")
+    member.evaluate("htmx.config.timeout = 3000")
+    member.fill("#body", "So glad to hear it.")
+
+    arrived = []
+
+    def arrives_but_never_answers(route):
+        route.fetch()  # the forum gets it and posts it; the answer is lost on the way back
+        arrived.append(True)
+
+    member.route("**/t/*/reply", arrives_but_never_answers)
+    member.click("form#reply button")
+    expect(member.locator("form#reply .notice.connection")).to_contain_text("That took too long")
+    for _ in range(300):  # a slow machine may still be posting it
+        if arrived:
+            break
+        member.wait_for_timeout(100)
+    member.unroute("**/t/*/reply")
+    member.reload()
+    expect(member.locator("#body")).to_have_value("So glad to hear it.")
+    expect(member.locator("article.post")).to_have_count(2)  # it did arrive
+    member.click("form#reply button")
+    expect(member.locator("#body")).to_have_value("")
+    member.reload()
+    expect(member.locator("article.post")).to_have_count(2)  # and only once
+
+
+@pytest.mark.parametrize("browse", [True], ids=["javascript-on"], indirect=True)
+def test_a_new_topic_kept_through_a_reload_is_forgotten_once_posted(browse):
+    """A plain form (not htmx): words kept through a reload, forgotten after the topic is posted."""
+    person, base, _ = browse
+    member = person(viewport=PHONE)
+    join(member, base, "plain-form")
+    member.goto(base + "/b/opioids/new")
+    member.fill("#title", "Thirty days")
+    member.fill("#body", "A month today.")
+    member.reload()
+    expect(member.locator("#title")).to_have_value("Thirty days")
+    expect(member.locator("#body")).to_have_value("A month today.")
+    member.click("form button:has-text('Post topic')")
+    expect(member.locator("h1")).to_have_text("Thirty days")
+    member.goto(base + "/b/opioids/new")
+    expect(member.locator("#body")).to_have_value("")
+    # Logged out, nothing of anyone's words stays in the tab.
+    member.fill("#body", "Half a thought.")
+    member.click("header button:has-text('Log out')")
+    expect(member.locator("#notices")).to_contain_text("You're logged out.")
+    member.wait_for_load_state("load")
+    assert member.evaluate("Object.keys(sessionStorage).filter((key) => key.startsWith('porchlight-draft:'))") == []

@@ -112,6 +112,7 @@ POST_FORMS = {form.name: form for form in (
     Form("edit", "/p/{post_id}/edit", {"body": "Better words."}),
     Form("delete", "/p/{post_id}/delete"),
     Form("new-recovery-codes", "/account/recovery-codes"),
+    Form("recovery-codes-saved", "/account/recovery-codes/saved"),
 )}
 
 # Every form is sent as a member; the public ones logged out too. Logged out,
@@ -427,7 +428,7 @@ def test_login_never_answers_500_to_an_odd_next_and_stays_on_the_site(app, membe
 ROUTES = [
     "/", "/b/alcohol", "/b/alcohol/new", "/t/{topic_id}", "/t/{topic_id}/reply",
     "/p/{post_id}/edit", "/p/{post_id}/delete", "/register", "/login", "/recover", "/logout",
-    "/account", "/account/recovery-codes", "/u/quiet-river", "/help", "/healthz",
+    "/account", "/account/recovery-codes", "/account/recovery-codes/saved", "/u/quiet-river", "/help", "/healthz",
 ]
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "PROPFIND"]
 

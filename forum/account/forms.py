@@ -35,3 +35,7 @@ class DeleteAccountForm(Form):
 
 class NoticeSeenForm(Form):
     """Only a CSRF token: the member says they have read a moderator's notice."""
+
+
+class CodesSavedForm(Form):
+    """Only a CSRF token: the member says they have saved their new recovery codes."""

@@ -4,13 +4,16 @@ import json
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, logout_user
 
-from forum.account.forms import ChangePasswordForm, DeleteAccountForm, NewRecoveryCodesForm, NoticeSeenForm
-from forum.auth.views import show_recovery_codes, sign_in
+from forum.account.forms import (
+    ChangePasswordForm, CodesSavedForm, DeleteAccountForm, NewRecoveryCodesForm, NoticeSeenForm,
+)
+from forum.auth.views import sign_in
 from forum.extensions import db
+from forum.forms import token_refusal
 from forum.limits import password_checks
 from forum.models import Notice, Report
 from forum.models.moderation import REPORT_OUTCOMES
-from forum.services import accounts, moderation, privacy
+from forum.services import accounts, moderation, privacy, unsaved_codes
 from forum.web import render_form, safe_next
 
 bp = Blueprint("account", __name__)
@@ -84,10 +87,34 @@ def new_recovery_codes():
     if form.validate_on_submit():
         if current_user.check_password(form.password.data):
             codes = accounts.issue_recovery_codes(current_user)
+            unsaved_codes.keep(current_user, codes, afterwards=url_for(".index"))
             db.session.commit()
-            return show_recovery_codes(codes)
+            return redirect(url_for(".recovery_codes"), 303)
         form.password.errors.append("That isn't your current password.")
     return _render_account(status=422, codes_form=form)
+
+
+@bp.get("/account/recovery-codes")
+@login_required
+def recovery_codes():
+    """New codes, until the member has saved them: for a while, in this session only."""
+    codes, _ = unsaved_codes.waiting(current_user) or (None, None)
+    return render_template(
+        "account/recovery_codes.html", codes=codes, form=CodesSavedForm(formdata=None),
+        minutes=unsaved_codes.UNSAVED_MINUTES, afterwards=unsaved_codes.afterwards(),
+    ), 200, {"Cache-Control": "no-store"}
+
+
+@bp.post("/account/recovery-codes/saved")
+@login_required
+def recovery_codes_saved():
+    afterwards = safe_next(unsaved_codes.afterwards(), url_for(".index"))
+    if not CodesSavedForm().validate_on_submit():
+        flash(token_refusal() + " Your codes are still here: please try again.")
+        return redirect(url_for(".recovery_codes"))
+    unsaved_codes.forget()
+    flash("Good. Your recovery codes won't be shown again: keep them safe.")
+    return redirect(afterwards)
 
 
 @bp.post("/account/notices/<id:notice_id>/seen")

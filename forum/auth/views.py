@@ -3,10 +3,10 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_user, logout_user
 
 from forum.auth.forms import LoginForm, LogoutForm, RecoverForm, RegisterForm
-from forum.extensions import login_manager
-from forum.forms import clean_text
+from forum.extensions import db, login_manager
+from forum.forms import clean_text, usable_submission_key
 from forum.limits import joining_limit, limited, login_attempts
-from forum.services import accounts
+from forum.services import accounts, unsaved_codes
 from forum.web import is_htmx, render_form, safe_next
 
 bp = Blueprint("auth", __name__)
@@ -26,21 +26,13 @@ def sign_in(user) -> None:
     session.permanent = True  # expires after FORUM_SESSION_IDLE_DAYS without a visit
 
 
-def show_recovery_codes(codes: list[str]):
-    """The codes, shown once, in the answer to the request that made them.
-
-    They are never kept anywhere the member could come back to (nor in the
-    session cookie, which is signed but readable), and the page is not stored.
-    """
-    return render_template("account/recovery_codes.html", codes=codes), 200, {"Cache-Control": "no-store"}
-
-
 def _draft_from(form_data, prefix: str = "") -> dict | None:
     """The unsent post carried by a form, or None when there is nothing to keep."""
     draft = {name: clean_text(form_data.get(prefix + name, "")) for name in DRAFT_FIELDS}
     if not (draft["title"].strip() or draft["body"].strip()):
         return None
     draft.update({name: form_data.get(prefix + name) in {"y", "on", "true"} for name in DRAFT_CHOICES})
+    draft["submission"] = usable_submission_key(form_data.get(prefix + "submission"))
     draft["action"] = safe_next(form_data.get("draft_action") if prefix else request.path, "")
     return draft if draft["action"] else None
 
@@ -73,7 +65,10 @@ def register():
             form.handle.errors.append(str(problem))
         else:
             sign_in(user)
-            return show_recovery_codes(codes)
+            unsaved_codes.keep(user, codes, afterwards=url_for("boards.index"))
+            db.session.commit()
+            # A page of their own, so that a reload shows them again (see services/unsaved_codes.py).
+            return redirect(url_for("account.recovery_codes"), 303)
     return render_form("auth/register.html", form)
 
 

@@ -1,4 +1,4 @@
-from forum.forms import Form, anonymous_field, body_field, support_now_field, title_field
+from forum.forms import Form, anonymous_field, body_field, submission_field, support_now_field, title_field
 
 
 class TopicForm(Form):
@@ -6,6 +6,7 @@ class TopicForm(Form):
     body = body_field()
     anonymous = anonymous_field()
     support_now = support_now_field()
+    submission = submission_field()
 
 
 class WithdrawSupportForm(Form):
@@ -15,3 +16,4 @@ class WithdrawSupportForm(Form):
 class ReplyForm(Form):
     body = body_field("Your reply")
     anonymous = anonymous_field()
+    submission = submission_field()

@@ -5,11 +5,15 @@ from sqlalchemy.orm import joinedload
 
 from forum.boards.forms import ReplyForm, TopicForm, WithdrawSupportForm
 from forum.extensions import db
+from forum.forms import token_refusal
 from forum.limits import posting_limit
 from forum.models import Board, Topic
 from forum.permissions import can_moderate_board
 from forum.services import posting
-from forum.web import is_htmx, member_can_post, member_can_reply, page_arg, page_or_404, post_url, render_form
+from forum.web import (
+    is_htmx, member_can_post, member_can_reply, page_arg, page_or_404, post_url, refusal_page, render_form,
+    words_arrived,
+)
 
 bp = Blueprint("boards", __name__)
 
@@ -40,11 +44,13 @@ def new_topic(slug: str):
     form = TopicForm()
     if form.validate_on_submit():
         post = posting.create_topic(
-            board, current_user, form.title.data, form.body.data, form.anonymous.data, form.support_now.data
+            board, current_user, form.title.data, form.body.data, form.anonymous.data, form.support_now.data,
+            submission_key=form.submission.data,
         )
         if form.support_now.data and post.topic.support_requested_at is None:
             flash("Your topic is posted. You already asked for support in the last day, so that topic stays "
                   "first on the home page: one at a time keeps the list useful for everyone.")
+        words_arrived()
         return redirect(url_for(".topic", topic_id=post.topic_id))
     return render_form("boards/new_topic.html", form, board=board)
 
@@ -86,7 +92,7 @@ def withdraw_support(topic_id: int):
         posting.withdraw_support(topic)
         flash("Your topic is off the home page's list. It stays open, and replies still come in.")
     else:
-        flash("That form had been open a long time, so for your safety nothing changed. Please try again.")
+        flash(token_refusal() + " Nothing changed: please try again.")
     return redirect(url_for(".topic", topic_id=topic.id))
 
 
@@ -99,11 +105,16 @@ def reply(topic_id: int):
     form = ReplyForm()
     if form.validate_on_submit():
         try:
-            post = posting.create_reply(topic, current_user, form.body.data, form.anonymous.data)
+            post = posting.create_reply(
+                topic, current_user, form.body.data, form.anonymous.data, submission_key=form.submission.data,
+            )
         except posting.PostingError as refusal:
+            if not is_htmx():  # htmx keeps the form in the page, words and all
+                return refusal_page(str(refusal))
             form.body.errors.append(str(refusal))
         else:
             if not is_htmx():
+                words_arrived()
                 return redirect(post_url(post))
             position = post.position()
             if topic.page_of(position, per_page) != topic.page_of(position - 1, per_page):

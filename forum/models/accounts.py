@@ -124,6 +124,23 @@ class User(UserMixin, db.Model):
         )
 
 
+class UnsavedRecoveryCodes(db.Model):
+    """New recovery codes, viewable for a short while until the member has saved them.
+
+    Sealed: the codes XORed with a random pad as long as they are, and the
+    pad lives only in the session cookie of the browser that made them (see
+    forum.services.unsaved_codes). Neither half alone says anything.
+    """
+
+    __tablename__ = "unsaved_recovery_codes"
+
+    # Random, not a counter: a deleted row's number must never name a new one.
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    sealed: Mapped[str] = mapped_column(String(512))
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
 class RecoveryCode(db.Model):
     """A one-time code: the only way back into an account without email.
 

@@ -14,6 +14,8 @@ class Post(db.Model):
     __table_args__ = (
         Index("ix_posts_topic_id_id", "topic_id", "id"),
         Index("ix_posts_author_id_id", "author_id", "id"),
+        # One post per form sent: a second send of the same form finds the first.
+        Index("uq_posts_author_id_submission_key", "author_id", "submission_key", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -30,6 +32,9 @@ class Post(db.Model):
     # visible, or hidden from members: "pending" (reported, awaiting review),
     # "hidden" or "removed" by a moderator. See forum.models.moderation.
     moderation: Mapped[str] = mapped_column(String(12), default="visible", server_default="visible")
+    # The one-time key of the form that sent it (see forum.forms.submission_field):
+    # random, and says nothing about the author.
+    submission_key: Mapped[str | None] = mapped_column(String(43))
 
     topic = relationship("Topic", foreign_keys=[topic_id])
     author = relationship("User", foreign_keys=[author_id])
@@ -78,6 +83,13 @@ class Post(db.Model):
         member who only posts anonymously has the profile of one who never posted.
         """
         return (cls.author_id == user.id, cls.anonymous.is_(False), cls.deleted_at.is_(None), cls.is_visible)
+
+    @classmethod
+    def sent_with(cls, author, submission_key: str | None) -> "Post | None":
+        """The post this member already sent from the form with this key, if any."""
+        if not submission_key:
+            return None
+        return db.session.scalar(select(cls).where(cls.author_id == author.id, cls.submission_key == submission_key))
 
     @classmethod
     def recent_public_by(cls, user, limit: int = 20) -> list["Post"]:

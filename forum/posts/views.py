@@ -7,7 +7,7 @@ from forum.limits import posting_limit, reporting_limit
 from forum.models import Post, Report
 from forum.posts.forms import DeletePostForm, EditPostForm, ReportForm
 from forum.services import posting, reporting
-from forum.web import is_htmx, member_can_post, post_url, render_form
+from forum.web import is_htmx, member_can_post, post_url, render_form, words_arrived
 
 bp = Blueprint("posts", __name__)
 
@@ -45,6 +45,7 @@ def report(post_id: int):
         else:
             if is_htmx():
                 return render_template("_partials/reported.html", post=post, report=made)
+            words_arrived()
             if made.reason == "crisis":
                 # Whoever reports someone at risk may need help themselves.
                 return redirect(url_for("pages.help_page", reported="crisis"))
@@ -65,6 +66,7 @@ def edit(post_id: int):
     if form.validate_on_submit():
         posting.edit_post(post, form.body.data, form.title.data if "title" in form else None)
         flash("Your post was updated.")
+        words_arrived()
         return redirect(post_url(post))
     return render_form("posts/edit.html", form, post=post)
 

@@ -8,6 +8,7 @@ import hashlib
 import hmac
 
 from flask import current_app
+from sqlalchemy.exc import IntegrityError
 
 from forum import text
 from forum.extensions import db
@@ -32,7 +33,7 @@ def anonymous_tag(topic_id: int, user_id: int) -> str:
     return digest[:8]
 
 
-def _add_post(topic: Topic, author: User, body: str, anonymous: bool) -> Post:
+def _add_post(topic: Topic, author: User, body: str, anonymous: bool, submission_key: str | None) -> Post:
     now = utcnow()
     post = Post(
         topic_id=topic.id,
@@ -42,6 +43,7 @@ def _add_post(topic: Topic, author: User, body: str, anonymous: bool) -> Post:
         anonymous=anonymous,
         author_tag=anonymous_tag(topic.id, author.id) if anonymous else None,
         created_at=now,
+        submission_key=submission_key,
     )
     db.session.add(post)
     if topic.first_answered_at is None and author.id != topic.author_id:
@@ -55,34 +57,61 @@ def _add_post(topic: Topic, author: User, body: str, anonymous: bool) -> Post:
     return post
 
 
+def _sent_once(author: User, submission_key: str | None, write) -> Post:
+    """Write a post (``write`` adds it to the session) and commit, once per form sent.
+
+    A second send of the same form (a double tap, a retry after the answer
+    was lost) gets the post the first one made. Two such sends may arrive
+    together and both find nothing sent yet: the unique key lets only one
+    in, and the other is answered with it.
+    """
+    if first := Post.sent_with(author, submission_key):
+        return first
+    try:
+        post = write()
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        if first := Post.sent_with(author, submission_key):
+            return first
+        raise
+    return post
+
+
 def create_topic(
     board: Board, author: User, title: str, body: str, anonymous: bool, support_now: bool = False,
+    submission_key: str | None = None,
 ) -> Post:
     """Start a topic; returns its opening post."""
-    now = utcnow()
-    topic = Topic(
-        board_id=board.id, author_id=author.id, title=title.strip(),
-        anonymous=anonymous, created_at=now, last_activity_at=now,
-        # One call for support at a time: the first stays listed, and one
-        # account cannot fill the home page.
-        support_requested_at=now if support_now and not Topic.has_open_support_request(author.id) else None,
-    )
-    db.session.add(topic)
-    db.session.flush()  # the topic's id keys the anonymous tag
-    if anonymous:
-        topic.author_tag = anonymous_tag(topic.id, author.id)
-    board.topic_count = Board.topic_count + 1
-    post = _add_post(topic, author, body, anonymous)
-    db.session.commit()
-    return post
+
+    def write() -> Post:
+        now = utcnow()
+        topic = Topic(
+            board_id=board.id, author_id=author.id, title=title.strip(),
+            anonymous=anonymous, created_at=now, last_activity_at=now,
+            # One call for support at a time: the first stays listed, and one
+            # account cannot fill the home page.
+            support_requested_at=now if support_now and not Topic.has_open_support_request(author.id) else None,
+        )
+        db.session.add(topic)
+        db.session.flush()  # the topic's id keys the anonymous tag
+        if anonymous:
+            topic.author_tag = anonymous_tag(topic.id, author.id)
+        board.topic_count = Board.topic_count + 1
+        return _add_post(topic, author, body, anonymous, submission_key)
+
+    return _sent_once(author, submission_key, write)
 
 
-def create_reply(topic: Topic, author: User, body: str, anonymous: bool) -> Post:
-    if topic.locked:
-        raise PostingError("This topic is locked, so it takes no new replies.")
-    post = _add_post(topic, author, body, anonymous)
-    db.session.commit()
-    return post
+def create_reply(topic: Topic, author: User, body: str, anonymous: bool, submission_key: str | None = None) -> Post:
+    """Add a reply. A form sent again lands on its first reply, even if the topic was locked since."""
+
+    def write() -> Post:
+        if topic.locked:
+            raise PostingError("This topic is locked, so it takes no new replies.")
+        return _add_post(topic, author, body, anonymous, submission_key)
+
+    return _sent_once(author, submission_key, write)
 
 
 def edit_post(post: Post, body: str, title: str | None = None) -> None:
