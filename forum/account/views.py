@@ -5,7 +5,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required, logout_user
 
 from forum.account.forms import (
-    ChangePasswordForm, CodesSavedForm, DeleteAccountForm, NewRecoveryCodesForm, NoticeSeenForm,
+    ChangePasswordForm,
+    CodesSavedForm,
+    DeleteAccountForm,
+    NewRecoveryCodesForm,
+    NoticeSeenForm,
 )
 from forum.auth.views import sign_in
 from forum.extensions import db

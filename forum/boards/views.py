@@ -11,7 +11,14 @@ from forum.models import Board, Topic
 from forum.permissions import can_moderate_board
 from forum.services import posting
 from forum.web import (
-    is_htmx, member_can_post, member_can_reply, page_arg, page_or_404, post_url, refusal_page, render_form,
+    is_htmx,
+    member_can_post,
+    member_can_reply,
+    page_arg,
+    page_or_404,
+    post_url,
+    refusal_page,
+    render_form,
     words_arrived,
 )
 

@@ -1,6 +1,11 @@
 """The forum's models, one module per domain."""
 from forum.models.accounts import (
-    HeldHandle, LoginSession, RecoveryCode, UnsavedRecoveryCodes, User, board_facilitators,
+    HeldHandle,
+    LoginSession,
+    RecoveryCode,
+    UnsavedRecoveryCodes,
+    User,
+    board_facilitators,
 )
 from forum.models.boards import Board, Topic
 from forum.models.moderation import ModAction, Notice, Report
