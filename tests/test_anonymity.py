@@ -173,8 +173,9 @@ def _act(moderator, action, post_id):
 
 
 def _normalised(html: str) -> str:
-    """What may differ between two looks at an unchanged page: form tokens and "5 minutes ago"."""
-    html = re.sub(r'(name="csrf_token"[^>]*value=")[^"]*"', r'\1…"', html)
+    """What may differ between two looks at an unchanged page: form tokens, a form's
+    one-time key and "5 minutes ago"."""
+    html = re.sub(r'(name="(?:csrf_token|submission)"[^>]*value=")[^"]*"', r'\1…"', html)
     return re.sub(r"just now|\d+ (?:minute|hour|day)s? ago", "a while ago", html)
 
 
