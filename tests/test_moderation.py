@@ -184,7 +184,7 @@ def test_nobody_switches_their_own_topic_nor_undoes_a_higher_rank(app, scene):
 
 
 def _board_titles(app) -> list[str]:
-    return re.findall(r'<li>\n<a href="/t/\d+">([^<]+)</a>', app.test_client().get("/b/alcohol").get_data(as_text=True))
+    return re.findall(r'<li>\n<bdi><a href="/t/\d+">([^<]+)</a></bdi>', app.test_client().get("/b/alcohol").get_data(as_text=True))
 
 
 def test_staff_reach_any_post_from_the_topic_page(app, scene):

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from forum.extensions import db
+from forum.forms import has_bidi_controls
 from forum.models import RecoveryCode, User
 from forum.models.accounts import HANDLE_PATTERN, ROLES
 from forum.models.base import utcnow
@@ -36,6 +37,9 @@ def _is_common(password: str) -> bool:
 
 def handle_problem(handle: str) -> str | None:
     """Why this handle cannot be used, or None when it can."""
+    if has_bidi_controls(handle):
+        # Said plainly: these marks are invisible, so "letters, digits, _ or -" would puzzle.
+        return "That handle has invisible direction marks in it (often pasted along with it). Please type it again."
     if not HANDLE_PATTERN.fullmatch(handle):
         return "Use 3 to 24 letters, digits, _ or -."
     key = User.key_for(handle)
