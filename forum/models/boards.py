@@ -152,6 +152,9 @@ class Topic(db.Model):
     def first_post_id(self) -> int | None:
         return db.session.scalar(select(func.min(Post.id)).where(Post.topic_id == self.id))
 
+    def last_post_id(self) -> int | None:
+        return db.session.scalar(select(func.max(Post.id)).where(Post.topic_id == self.id))
+
     def posted_anonymously_last(self, user) -> bool:
         """Whether this member's latest post here was anonymous: the reply form starts the same way."""
         return bool(db.session.scalar(
