@@ -52,6 +52,7 @@ def _add_post(topic: Topic, author: User, body: str, anonymous: bool) -> Post:
     board.post_count = Board.post_count + 1
     board.last_activity_at = now
     board.last_topic_id = topic.id
+    topic.visible_posts_changed(shown=True)  # lists a new topic on its board, or a husk again
     return post
 
 
@@ -71,8 +72,7 @@ def create_topic(
     db.session.flush()  # the topic's id keys the anonymous tag
     if anonymous:
         topic.author_tag = anonymous_tag(topic.id, author.id)
-    board.topic_count = Board.topic_count + 1
-    post = _add_post(topic, author, body, anonymous)
+    post = _add_post(topic, author, body, anonymous)  # its first visible post counts it on the board
     db.session.commit()
     return post
 
@@ -114,6 +114,8 @@ def delete_post(post: Post) -> None:
     if post.is_opening():
         post.topic.title = REMOVED_TITLE
         post.topic.support_requested_at = None  # nobody is left there to answer
+    if post.is_visible and not post.is_deleted:
+        post.topic.visible_posts_changed(shown=False)
     post.body = ""
     post.body_html = ""
     post.deleted_at = utcnow()
