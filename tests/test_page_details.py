@@ -77,3 +77,10 @@ def test_breadcrumbs_list_the_way_up_with_nothing_dangling(client, topic_id, pat
     assert "›" not in crumbs.group(1)  # drawn between items by the stylesheet, so never after the last
     items = re.findall(r"<li>(.*?)</li>", crumbs.group(1))
     assert items == [f'<a href="{url}">{label}</a>' for url, label in trail]
+
+
+def test_the_account_page_has_a_plain_title(client, members):
+    """Its <title> held a copy of the "Your data" section, shown as markup in the browser's tab."""
+    members.join("quiet-river")
+    page = client.get("/account").get_data(as_text=True)
+    assert "<title>Your account · Porchlight</title>" in page
