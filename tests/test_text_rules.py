@@ -86,12 +86,11 @@ def test_a_right_to_left_title_is_isolated_wherever_it_is_listed(app, client, me
     assert "<title>" + title + " · Porchlight</title>" in client.get(f"/t/{topic_id}").get_data(as_text=True)
 
 
-def test_handles_and_notes_are_isolated_in_bylines_and_the_log(app, client, members, forum, sign_in_as):
+def test_a_moderators_note_is_isolated_in_the_log(app, client, members, forum, sign_in_as):
+    """Handles need no isolate: they are ASCII letters, digits, _ and - only, and direction controls are refused."""
     members.join("quiet-river")
     topic_id = forum.start_topic()
     post_id = forum.post_ids(topic_id)[0]
-    topic_page = client.get(f"/t/{topic_id}").get_data(as_text=True)
-    assert "quiet-river" in _isolated(topic_page)  # the byline
     moderator = sign_in_as("a-moderator", "moderator")
     submit(moderator, f"/mod/reports/{post_id}", {"action": "warn", "note": "Please be kind."})
     log = moderator.get("/mod/log").get_data(as_text=True)
