@@ -1,12 +1,13 @@
-"""Form pieces shared by several areas."""
+"""Form pieces shared by several areas, and the rules for what counts as text."""
 import re
 import secrets
+import unicodedata
 
 from flask import current_app, request
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Regexp
+from wtforms.validators import InputRequired, Length, StopValidation
 
 MAX_BODY_LENGTH = 20_000
 
@@ -69,6 +70,51 @@ def strip(value: str | None) -> str | None:
     return value.strip() if value else value
 
 
+# Characters that set the direction of the text after them: embeddings and
+# overrides (U+202A-U+202E), isolates (U+2066-U+2069) and the invisible
+# marks (LRM, RLM, ALM). In a title or a handle, shown inline beside the
+# page's own words, a right-to-left override turns ", 1 minute ago" round.
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+_WITHOUT_BIDI_CONTROLS = str.maketrans(dict.fromkeys(BIDI_CONTROLS))
+# Nothing to see: spaces and line breaks, control and format characters
+# (zero-width spaces and joiners, U+2060, U+FEFF, bidi controls) and
+# combining marks, which only show on a letter...
+INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Mc", "Me"})
+# ...and the letters that draw nothing: the Hangul fillers and the blank Braille pattern.
+BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def has_bidi_controls(text: str) -> bool:
+    return any(character in BIDI_CONTROLS for character in text)
+
+
+def strip_bidi_controls(value: str | None) -> str | None:
+    return value.translate(_WITHOUT_BIDI_CONTROLS) if value else value
+
+
+def has_visible_text(text: str) -> bool:
+    return any(
+        character not in BLANK_LETTERS and unicodedata.category(character) not in INVISIBLE_CATEGORIES
+        for character in text
+    )
+
+
+def blank_if_invisible(value: str | None) -> str | None:
+    """For optional text: nothing visible counts as nothing written."""
+    return value if value is None or has_visible_text(value) else ""
+
+
+class Visible:
+    """Refuses text with nothing visible in it: spaces, zero-width characters, a mark on no letter."""
+
+    def __init__(self, message: str):
+        self.message = message
+
+    def __call__(self, form, field):
+        if not has_visible_text(field.data or ""):
+            raise StopValidation(self.message)
+
+
 class ServerSideLength(Length):
     """Length checked on the server only.
 
@@ -87,7 +133,7 @@ def body_field(label: str = "Your post") -> TextAreaField:
         filters=[clean_text],
         validators=[
             InputRequired(message="Please write something first."),
-            Regexp(r"[\s\S]*\S", message="Please write something first."),
+            Visible(message="Please write something first."),
             ServerSideLength(max=MAX_BODY_LENGTH, message=f"Please keep it under {MAX_BODY_LENGTH:,} characters."),
         ],
     )
@@ -96,9 +142,11 @@ def body_field(label: str = "Your post") -> TextAreaField:
 def title_field() -> StringField:
     return StringField(
         "Title",
-        filters=[clean_text, strip],
+        # A title is shown inline, beside the page's own words: no direction controls.
+        filters=[clean_text, strip_bidi_controls, strip],
         validators=[
             InputRequired(message="Please give your topic a title."),
+            Visible(message="Please give your topic a title."),
             Length(min=3, max=120, message="Please use a title of 3 to 120 characters."),
         ],
     )

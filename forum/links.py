@@ -22,6 +22,10 @@ def profile_link(handle: str) -> str:
 def post_url(post: Post) -> str:
     """The topic page, at the right page, scrolled to the post."""
     per_page = current_app.config["POSTS_PER_PAGE"]
-    page = post.topic.page_of(post.position(), per_page)
+    return topic_url_at(post.topic_id, post.topic.page_of(post.position(), per_page), post.id)
+
+
+def topic_url_at(topic_id: int, page: int, post_id: int) -> str:
+    """/t/<id>?page=N#p<post id>: one page of a topic, scrolled to one of its posts."""
     args = {"page": page} if page > 1 else {}
-    return url_for("boards.topic", topic_id=post.topic_id, **args) + f"#p{post.id}"
+    return url_for("boards.topic", topic_id=topic_id, **args) + f"#p{post_id}"

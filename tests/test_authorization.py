@@ -22,6 +22,7 @@ GET_ROUTES = {
     "/b/alcohol": [A] * 8,
     "/b/alcohol/new": [M, A, A, A, A, A, A, S],
     "/t/{topic}": [A] * 8,
+    "/t/{topic}/latest": [M] * 8,
     "/p/{post}": [M] * 8,
     "/p/{post}/edit": [M, A, S, S, S, S, S, S],
     "/p/{post}/delete": [M, A, S, S, S, S, S, S],

@@ -7,7 +7,7 @@ from tests.conftest import submit
 
 
 def _topic_titles(page: str) -> list[str]:
-    return re.findall(r'<li>\n<a href="/t/\d+">([^<]+)</a>', page)
+    return re.findall(r'<li>\n<bdi><a href="/t/\d+">([^<]+)</a></bdi>', page)
 
 
 def test_logged_out_visitors_can_read_but_are_asked_to_log_in_to_post(client, members, forum):
@@ -114,7 +114,7 @@ def test_counters_and_latest_activity_stay_correct(app, client, members, forum):
         assert topics[first].reply_count == 2 and topics[second].reply_count == 1
         assert topics[second].last_activity_at >= topics[first].last_activity_at
     home = client.get("/").get_data(as_text=True)
-    assert "2 topics · 5 posts · latest: <a href=\"/t/%d\">Second</a>" % second in home
+    assert "2 topics · 5 posts · latest: <bdi><a href=\"/t/%d\">Second</a></bdi>" % second in home
     board_page = client.get("/b/opioids").get_data(as_text=True)
     assert "2 replies" in board_page and "1 reply" in board_page
 

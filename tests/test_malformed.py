@@ -350,6 +350,7 @@ ODD_IDS = {
 }
 ID_ROUTES = {
     "read-topic": ("GET", "/t/{}"),
+    "latest-post": ("GET", "/t/{}/latest"),
     "reply": ("POST", "/t/{}/reply"),
     "edit-form": ("GET", "/p/{}/edit"),
     "edit": ("POST", "/p/{}/edit"),
@@ -426,7 +427,7 @@ def test_login_never_answers_500_to_an_odd_next_and_stays_on_the_site(app, membe
 # --- HTTP methods --------------------------------------------------------------
 
 ROUTES = [
-    "/", "/b/alcohol", "/b/alcohol/new", "/t/{topic_id}", "/t/{topic_id}/reply",
+    "/", "/b/alcohol", "/b/alcohol/new", "/t/{topic_id}", "/t/{topic_id}/latest", "/t/{topic_id}/reply",
     "/p/{post_id}/edit", "/p/{post_id}/delete", "/register", "/login", "/recover", "/logout",
     "/account", "/account/recovery-codes", "/account/recovery-codes/saved", "/u/quiet-river", "/help", "/healthz",
 ]

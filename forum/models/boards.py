@@ -32,6 +32,7 @@ class Board(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(default=0)
     # Denormalised so the home page is one query, kept by services.posting.
+    # Topics listed on the board: a husk (see Topic.is_listed) is not counted.
     topic_count: Mapped[int] = mapped_column(default=0)
     post_count: Mapped[int] = mapped_column(default=0)
     last_activity_at: Mapped[datetime | None]
@@ -56,13 +57,22 @@ class Board(db.Model):
     def topics_page(self, page: int, per_page: int):
         query = (
             select(Topic)
-            .where(Topic.board_id == self.id)
+            .where(Topic.board_id == self.id, Topic.is_listed)
             .order_by(Topic.pinned.desc(), Topic.last_activity_at.desc(), Topic.id.desc())
         )
         # The board keeps its own count: a COUNT(*) would grow with the board.
         pagination = db.paginate(query, page=page, per_page=per_page, error_out=False, count=False)
         pagination.total = self.topic_count
         return pagination
+
+    def find_latest_topic(self) -> None:
+        """Point "latest" at the most recently active topic still listed (after one became a husk)."""
+        latest = db.session.execute(
+            select(Topic.id, Topic.last_activity_at)
+            .where(Topic.board_id == self.id, Topic.is_listed)
+            .order_by(Topic.last_activity_at.desc(), Topic.id.desc()).limit(1)
+        ).first()
+        self.last_topic_id, self.last_activity_at = latest or (None, None)
 
 
 class Topic(db.Model):
@@ -84,6 +94,9 @@ class Topic(db.Model):
     last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Posts in the thread, removed ones included: they keep their place.
     post_count: Mapped[int] = mapped_column(default=0)
+    # Posts members can read: neither deleted by their author nor hidden by
+    # moderators. Kept by visible_posts_changed; none left makes a husk.
+    visible_post_count: Mapped[int] = mapped_column(default=0, server_default="0")
     locked: Mapped[bool] = mapped_column(default=False)
     # Kept at the top of its board by its facilitators (house rules, a weekly check-in).
     pinned: Mapped[bool] = mapped_column(default=False, server_default=expression.false())
@@ -101,6 +114,31 @@ class Topic(db.Model):
     @property
     def reply_count(self) -> int:
         return max(self.post_count - 1, 0)
+
+    # A topic whose every post was removed, by its author or by moderators,
+    # is a husk ("Topic removed by its author · 3 replies", nothing to
+    # read): boards and the home page leave it out until a post is back.
+    @hybrid_property
+    def is_listed(self) -> bool:
+        return self.visible_post_count > 0
+
+    def visible_posts_changed(self, shown: bool) -> None:
+        """Count a post shown or taken away; list or unlist the topic when that ends or makes a husk.
+
+        Counted in SQL, so that two changes at once lose nothing; the count
+        read back after the update says whether this change crossed zero.
+        """
+        change = 1 if shown else -1
+        self.visible_post_count = Topic.visible_post_count + change
+        db.session.flush()
+        if self.visible_post_count != (1 if shown else 0):
+            return
+        board = self.board
+        board.topic_count = Board.topic_count + change
+        if shown and (board.last_activity_at is None or board.last_activity_at <= self.last_activity_at):
+            board.last_topic_id, board.last_activity_at = self.id, self.last_activity_at
+        elif not shown and board.last_topic_id == self.id:
+            board.find_latest_topic()
 
     # One rule, in Python for a topic in hand and in SQL for the home page's list.
     @hybrid_property
@@ -156,6 +194,9 @@ class Topic(db.Model):
 
     def first_post_id(self) -> int | None:
         return db.session.scalar(select(func.min(Post.id)).where(Post.topic_id == self.id))
+
+    def last_post_id(self) -> int | None:
+        return db.session.scalar(select(func.max(Post.id)).where(Post.topic_id == self.id))
 
     def posted_anonymously_last(self, user) -> bool:
         """Whether this member's latest post here was anonymous: the reply form starts the same way."""

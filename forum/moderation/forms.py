@@ -1,7 +1,7 @@
 from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import AnyOf, NumberRange, Optional
 
-from forum.forms import Form, ServerSideLength, clean_text
+from forum.forms import Form, ServerSideLength, blank_if_invisible, clean_text
 from forum.services.moderation import ACTIONS, MAX_SUSPENSION_DAYS
 
 
@@ -11,7 +11,7 @@ class ModerationForm(Form):
     action = StringField(validators=[AnyOf(list(ACTIONS), message="Please choose an action.")])
     note = TextAreaField(
         "Note (staff only; for a warning, suspension or ban, the author reads it too)",
-        filters=[clean_text],
+        filters=[clean_text, blank_if_invisible],  # an invisible warning is no warning
         validators=[ServerSideLength(max=2000, message="Please keep it under 2,000 characters.")],
     )
     days = IntegerField(

@@ -1,7 +1,7 @@
 from wtforms import RadioField, SelectChoice, TextAreaField
 from wtforms.validators import InputRequired
 
-from forum.forms import Form, ServerSideLength, body_field, clean_text, title_field
+from forum.forms import Form, ServerSideLength, blank_if_invisible, body_field, clean_text, title_field
 from forum.models.moderation import REPORT_REASONS
 
 
@@ -24,6 +24,7 @@ class ReportForm(Form):
     )
     details = TextAreaField(
         "Anything moderators should know (optional)",
-        filters=[clean_text],
+        # Optional: a note with nothing visible in it is no note, rather than a refused report.
+        filters=[clean_text, blank_if_invisible],
         validators=[ServerSideLength(max=2000, message="Please keep it under 2,000 characters.")],
     )

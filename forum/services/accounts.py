@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from forum.extensions import db
+from forum.forms import has_bidi_controls
 from forum.models import HeldHandle, LoginSession, RecoveryCode, User
 from forum.models.accounts import HANDLE_PATTERN, ROLES, password_matches
 from forum.models.base import utcnow
@@ -65,6 +66,9 @@ def reserved_words_in(handle: str, role: str = "member") -> set[str]:
 
 def handle_problem(handle: str, role: str = "member") -> str | None:
     """Why this handle cannot be used, or None when it can."""
+    if has_bidi_controls(handle):
+        # Said plainly: these marks are invisible, so "letters, digits, _ or -" would puzzle.
+        return "That handle has invisible direction marks in it (often pasted along with it). Please type it again."
     if not HANDLE_PATTERN.fullmatch(handle):
         return "Use 3 to 24 letters, digits, _ or -."
     if not any(character.isalnum() for character in handle):

@@ -182,7 +182,7 @@ def generate(topics: int, posts: int, seed: int) -> Made:
             "board_id": plan["board"].id, "author_id": plan["authors"][0],
             "title": plan["title"], "anonymous": plan["anonymous"][0],
             "created_at": plan["times"][0], "last_activity_at": plan["times"][-1],
-            "post_count": len(plan["times"]), "locked": False,
+            "post_count": len(plan["times"]), "visible_post_count": len(plan["times"]), "locked": False,
             # Opened in the last day and barely answered: asking for support now.
             "support_requested_at": plan["times"][0] if _asks_for_support(plan["times"], now) else None,
             "first_answered_at": next(

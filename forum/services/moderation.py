@@ -79,6 +79,8 @@ def _open_reports_reason(post: Post) -> str | None:
 
 def set_post_state(post: Post, state: str) -> None:
     """Show or hide a post; hiding an opening post hides its topic's title too."""
+    if not post.is_deleted and post.is_visible != (state == "visible"):
+        post.topic.visible_posts_changed(shown=state == "visible")
     post.moderation = state
     if post.is_opening():
         post.topic.title_hidden = state != "visible"

@@ -54,6 +54,7 @@ def _add_post(topic: Topic, author: User, body: str, anonymous: bool, submission
     board.post_count = Board.post_count + 1
     board.last_activity_at = now
     board.last_topic_id = topic.id
+    topic.visible_posts_changed(shown=True)  # lists a new topic on its board, or a husk again
     return post
 
 
@@ -97,7 +98,7 @@ def create_topic(
         db.session.flush()  # the topic's id keys the anonymous tag
         if anonymous:
             topic.author_tag = anonymous_tag(topic.id, author.id)
-        board.topic_count = Board.topic_count + 1
+        # Its first visible post counts it on the board (see Topic.visible_posts_changed).
         return _add_post(topic, author, body, anonymous, submission_key)
 
     return _sent_once(author, submission_key, write)
@@ -143,6 +144,8 @@ def delete_post(post: Post) -> None:
     if post.is_opening():
         post.topic.title = REMOVED_TITLE
         post.topic.support_requested_at = None  # nobody is left there to answer
+    if post.is_visible and not post.is_deleted:
+        post.topic.visible_posts_changed(shown=False)
     post.body = ""
     post.body_html = ""
     post.deleted_at = utcnow()
