@@ -4,8 +4,6 @@ import re
 
 import pytest
 
-from tests.conftest import Forum, Members
-
 
 def _every_get_url(app, ids) -> list[str]:
     """Every GET route of the forum, its placeholders filled in."""
