@@ -169,6 +169,24 @@ def test_a_suspended_author_can_still_reply_where_they_asked_for_support(app, si
     assert submit(night.client, "/b/alcohol/new", {"title": "More", "body": "pills"}).status_code == 403
 
 
+def test_a_suspended_askers_replies_in_their_anonymous_call_stay_anonymous(app, sign_in_as):
+    """The public log says who was suspended; a named reply from them in an anonymous call for
+    support, where only its opener may still reply, would say who opened it."""
+    night = _member(app, "night-owl")
+    crisis = night.start_topic(board="opioids", title="Scared tonight", anonymous=True, support_now=True)
+    named = _reported(app, night, board="alcohol", title="Selling my old stuff", body="DM me.", reason="spam")
+    moderator = sign_in_as("night-moderator", "moderator")
+    assert submit(moderator, f"/mod/reports/{named}", {"action": "suspend", "days": "3"}).status_code == 302
+
+    page = night.client.get(f"/t/{crisis}").get_data(as_text=True)
+    assert "Your replies here are anonymous, like your topic." in page
+    assert night.reply(crisis, "Thank you all.").status_code == 302  # "anonymous" left unticked
+    assert night.reply(crisis, "And from my phone.", headers=HTMX).status_code == 200
+    thread = app.test_client().get(f"/t/{crisis}").get_data(as_text=True)
+    assert "Thank you all." in thread and "And from my phone." in thread
+    assert "night-owl" not in thread
+
+
 def test_shutting_out_ends_only_a_call_for_support_linked_to_the_post(app, sign_in_as):
     night = _member(app, "night-owl")
     crisis = night.start_topic(board="opioids", title="Rough night", anonymous=True, support_now=True)

@@ -75,7 +75,9 @@ def test_the_unanswered_come_first_then_the_longest_waiting(app):
 
     home = _reader(app).get("/").get_data(as_text=True)
     assert _asking(home) == ["Second to ask", "Third to ask", "First to ask"]
-    assert home.count("no replies yet") == 2 and "1 reply" in home
+    # Order tells who waits longest; the words only count replies, the asker's
+    # own included: "no replies yet" beside one would say who wrote it.
+    assert home.count("no replies yet") == 1 and home.count("1 reply") == 2
 
 
 def test_one_call_for_support_at_a_time(app, client, members, forum):
@@ -158,3 +160,17 @@ def test_an_edit_kept_through_login_offers_no_support_box(app, client, members, 
     })
     page = resumed.get_data(as_text=True)
     assert "Day one, edited" in page and 'name="support_now"' not in page
+
+
+def test_the_home_page_does_not_tell_which_reply_is_the_askers(app):
+    """An anonymous asker who replies under their name must not be linked to their topic by the list."""
+    asker = _asker(app, "open-handle")
+    own = asker.start_topic(title="Anonymous and scared", support_now=True, anonymous=True)
+    asker.reply(own, "Update: I made it to the morning.")  # under their name, by mistake
+    other = _asker(app, "other-asker")
+    theirs = other.start_topic(title="Another long night", support_now=True, anonymous=True)
+    _asker(app, "kind-stranger").reply(theirs, "I'm here.")
+
+    home = _reader(app).get("/").get_data(as_text=True)
+    assert "no replies yet" not in home
+    assert home.count("1 reply") == 2

@@ -105,7 +105,14 @@ def create_topic(
 
 
 def create_reply(topic: Topic, author: User, body: str, anonymous: bool, submission_key: str | None = None) -> Post:
-    """Add a reply. A form sent again lands on its first reply, even if the topic was locked since."""
+    """Add a reply. A form sent again lands on its first reply, even if the topic was locked since.
+
+    A suspended member replies only in their own call for support (see
+    permissions.may_reply_in), so a reply of theirs under their name in an
+    anonymous one would say who opened it, to anyone who read the public
+    log's suspension: there, their replies stay anonymous like the topic.
+    """
+    anonymous = anonymous or (topic.anonymous and not author.can_post)
 
     def write() -> Post:
         if topic.locked:
