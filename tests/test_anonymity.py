@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from tests.conftest import Forum, Members, submit
+from tests.conftest import PASSWORD, Forum, Members, submit
 
 HANDLE = "hidden-alice"
 
@@ -278,3 +278,19 @@ def test_acting_on_an_anonymous_post_changes_nothing_about_its_authors_name(susp
         "post_ids": [suspect["named_post"]], "topic_ids": [suspect["named_topic"]], "boards": ["alcohol"],
         "pages": [f"/u/{HANDLE}"],
     }, not_yet_closed={})
+
+
+def test_the_staff_log_reads_the_same_after_an_anonymous_author_leaves(app, sign_in_as):
+    """A log line that changed when an account went would tie that account to its anonymous posts."""
+    author = app.test_client()
+    Members(author).join("leaving-soon")
+    topic_id = Forum(author).start_topic(title="Nobody can know", body="Spam, spam.", anonymous=True)
+    post_id = Forum(author).post_ids(topic_id)[0]
+    moderator = sign_in_as("watchful-mod", "moderator")
+    assert submit(moderator, f"/mod/reports/{post_id}", {"action": "warn", "note": "Please stop."}).status_code == 302
+    before = _log_entries(moderator)
+    assert "author: anonymous" in before[0]
+
+    deleted = submit(author, "/account/delete", {"posts": "keep", "password": PASSWORD})
+    assert deleted.status_code == 302
+    assert [_normalised(line) for line in _log_entries(moderator)] == [_normalised(line) for line in before]

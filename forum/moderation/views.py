@@ -126,4 +126,5 @@ def log():
     ))
     return render_template(
         "moderation/log.html", entries=entries, staff=staff, words=moderation.LOG_WORDS, reasons=REPORT_REASONS,
+        author_actions=moderation.AUTHOR_ACTIONS,
     )
