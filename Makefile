@@ -26,7 +26,7 @@ test: $(STAMP) browser postgres
 # Only the browser tests: journeys, accessibility, the old phone, XSS, lynx.
 e2e: $(STAMP) browser
 	$(BIN)/python -m pytest tests/test_journeys.py tests/test_accessibility.py tests/test_xss_browser.py \
-		tests/test_text_browser.py tests/test_valid_html.py
+		tests/test_text_browser.py tests/test_valid_html.py tests/test_moderation_browser.py tests/test_browser_details.py
 
 # The browser tests drive Debian's Chromium (never a downloaded one) and
 # lynx, inject axe-core and run the W3C checker (vnu-jar, with the
