@@ -113,36 +113,34 @@ def refusal_page(reason: str, status: int = 422):
     ), status
 
 
-def member_can_post(view):
-    """Log in to post; a suspended or banned member is told why they can't.
+def _posting_guard(may_post):
+    """Log in to post; a member who may not post here is told why.
 
     Their words, if they had written some, come back on that page so that
     nothing they wrote is lost.
     """
 
-    @wraps(view)
-    @login_required
-    def checked(*args, **kwargs):
-        if current_user.can_post:
-            return view(*args, **kwargs)
-        return _cannot_post()
+    def decorate(view):
+        @wraps(view)
+        @login_required
+        def checked(*args, **kwargs):
+            if may_post(**kwargs):
+                return view(*args, **kwargs)
+            return _cannot_post()
 
-    return checked
+        return checked
+
+    return decorate
 
 
-def member_can_reply(view):
-    """member_can_post for a reply to the topic in the URL: a suspended or
-    banned member may still reply where they asked for support (may_reply_in)."""
+def _may_reply(topic_id: int, **_) -> bool:
+    """A suspended or banned member may still reply where they asked for support (may_reply_in)."""
+    topic = db.session.get(Topic, topic_id)
+    return may_reply_in(current_user, topic) if topic else current_user.can_post
 
-    @wraps(view)
-    @login_required
-    def checked(*args, topic_id: int, **kwargs):
-        topic = db.session.get(Topic, topic_id)
-        if may_reply_in(current_user, topic) if topic else current_user.can_post:
-            return view(*args, topic_id=topic_id, **kwargs)
-        return _cannot_post()
 
-    return checked
+member_can_post = _posting_guard(lambda **_: current_user.can_post)
+member_can_reply = _posting_guard(_may_reply)
 
 
 def _cannot_post():
