@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import brotli
-from flask import Blueprint, abort, current_app, request
+from flask import Blueprint, abort, current_app, request, url_for
 
 bp = Blueprint("assets", __name__)
 
@@ -49,7 +49,9 @@ class Assets:
         self.by_hashed_name = {asset.hashed_name: asset for asset in loaded}
 
     def url(self, name: str) -> str:
-        return f"/static/{self.by_name[name].hashed_name}"
+        # Through url_for, so that a forum served under a prefix (SCRIPT_NAME)
+        # names its files there as it names its pages.
+        return url_for("assets.serve", name=self.by_name[name].hashed_name)
 
 
 def _preferred_encoding(asset: Asset) -> str:
