@@ -14,6 +14,8 @@ from pathlib import Path
 import brotli
 from flask import Blueprint, abort, current_app, request, url_for
 
+from forum.compression import ENCODINGS, preferred_encoding
+
 bp = Blueprint("assets", __name__)
 
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -54,14 +56,6 @@ class Assets:
         return url_for("assets.serve", name=self.by_name[name].hashed_name)
 
 
-def _preferred_encoding(asset: Asset) -> str:
-    accepted = {part.split(";")[0].strip() for part in request.headers.get("Accept-Encoding", "").split(",")}
-    for encoding in ("br", "gzip"):
-        if encoding in accepted and encoding in asset.encodings:
-            return encoding
-    return "identity"
-
-
 @bp.get("/static/<name>")
 def serve(name: str):
     assets: Assets = current_app.extensions["assets"]
@@ -72,7 +66,7 @@ def serve(name: str):
         # must be checked again each time since its content can change.
         asset = assets.by_name.get(name) or abort(404)
         cache_control = "no-cache"
-    encoding = _preferred_encoding(asset)
+    encoding = preferred_encoding(name for name in ENCODINGS if name in asset.encodings)
     response = current_app.response_class(asset.encodings[encoding], content_type=asset.mimetype)
     if encoding != "identity":
         response.headers["Content-Encoding"] = encoding
