@@ -7,7 +7,6 @@ from flask_wtf.csrf import generate_csrf
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter, ValidationError
 
-from forum.dates import when
 from forum.extensions import db, login_manager
 from forum.forms import clean_text, token_refusal
 from forum.links import post_link, post_url, profile_link
@@ -16,6 +15,7 @@ from forum.models.moderation import HIDDEN_NOTICES, open_report_count
 from forum.permissions import can_act_on_post, can_see_hidden_titles, is_staff, may_reply_in, moderated_boards_clause
 from forum.services.accounts import resume_login
 from forum.text import stored_html
+from forum.wording import plural, time_tag, when
 
 MAX_PAGE = 100_000
 MAX_ID = 2**31 - 1
@@ -221,7 +221,7 @@ def init_app(app: Flask) -> None:
     # Less whitespace in every page: bytes are paid for by members on metered plans.
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    app.jinja_env.filters["when"] = when
+    app.jinja_env.filters.update(when=when, plural=plural, time_tag=time_tag)
     app.jinja_env.globals.update(
         csrf_token=generate_csrf, post_url=post_url, post_link=post_link, profile_link=profile_link,
         hidden_notices=HIDDEN_NOTICES, topic_title=topic_title, post_html=stored_html,

@@ -8,6 +8,7 @@ from forum.forms import clean_text, usable_submission_key
 from forum.limits import joining_limit, limited, login_attempts
 from forum.services import accounts, unsaved_codes
 from forum.web import is_htmx, render_form, safe_next
+from forum.wording import plural
 
 bp = Blueprint("auth", __name__)
 
@@ -109,8 +110,8 @@ def recover():
         user = accounts.reset_password_with_code(form.handle.data, form.code.data, form.password.data)
         if user:
             sign_in(user)
-            left = user.unused_recovery_codes()
-            flash(f"Your password is changed. You have {left} recovery code{'s' if left != 1 else ''} left.")
+            left = plural(user.unused_recovery_codes(), "recovery code")
+            flash(f"Your password is changed. You have {left} left.")
             return redirect(url_for("account.index"))
         form.code.errors.append("That handle and recovery code don't match, or the code was used already.")
     return render_form("auth/recover.html", form)

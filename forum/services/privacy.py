@@ -17,10 +17,11 @@ from forum.models import (
     board_facilitators,
 )
 from forum.services import accounts, posting
+from forum.wording import iso
 
 
 def _when(moment) -> str | None:
-    return moment.isoformat(timespec="seconds") + "Z" if moment else None
+    return iso(moment) if moment else None
 
 
 def _all(query) -> list:
