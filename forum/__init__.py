@@ -5,8 +5,8 @@ import click
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from forum import config
-from forum.extensions import compress, db, migrations
+from forum import compression, config
+from forum.extensions import db, migrations
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -24,9 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = config.instance_secret_key(app.instance_path)
 
-    # Registered first so that it runs last, compressing what the forum's
-    # own response hooks (ETags, cache headers) have finished.
-    compress.init_app(app)
+    compression.init_app(app)  # first, so that it runs last
     if proxies := app.config["FORUM_PROXIES"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     db.init_app(app)

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import brotli
-from flask import Blueprint, abort, current_app, request
+from flask import Blueprint, abort, current_app, request, url_for
+
+from forum.compression import ENCODINGS, preferred_encoding
 
 bp = Blueprint("assets", __name__)
 
@@ -49,15 +51,9 @@ class Assets:
         self.by_hashed_name = {asset.hashed_name: asset for asset in loaded}
 
     def url(self, name: str) -> str:
-        return f"/static/{self.by_name[name].hashed_name}"
-
-
-def _preferred_encoding(asset: Asset) -> str:
-    accepted = {part.split(";")[0].strip() for part in request.headers.get("Accept-Encoding", "").split(",")}
-    for encoding in ("br", "gzip"):
-        if encoding in accepted and encoding in asset.encodings:
-            return encoding
-    return "identity"
+        # Through url_for, so that a forum served under a prefix (SCRIPT_NAME)
+        # names its files there as it names its pages.
+        return url_for("assets.serve", name=self.by_name[name].hashed_name)
 
 
 @bp.get("/static/<name>")
@@ -70,7 +66,7 @@ def serve(name: str):
         # must be checked again each time since its content can change.
         asset = assets.by_name.get(name) or abort(404)
         cache_control = "no-cache"
-    encoding = _preferred_encoding(asset)
+    encoding = preferred_encoding(name for name in ENCODINGS if name in asset.encodings)
     response = current_app.response_class(asset.encodings[encoding], content_type=asset.mimetype)
     if encoding != "identity":
         response.headers["Content-Encoding"] = encoding

@@ -5,13 +5,13 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from forum.dates import when
 from forum.extensions import db, migrations
 from forum.models import Board, Post, User
 from forum.models.accounts import ROLES
 from forum.models.moderation import QueueFilter, report_queue
 from forum.services import accounts, boards, demo, moderation
 from forum.services import backup as backups
+from forum.wording import plural, when
 
 forum_cli = AppGroup("forum", help="Set up and look after a Porchlight forum.")
 
@@ -125,7 +125,7 @@ def reports_command(limit):
     if not queue.items:
         click.echo("No open reports. All quiet.")
         return
-    click.echo(f"{queue.total} reported post{'s' if queue.total != 1 else ''} waiting, most urgent first:")
+    click.echo(f"{plural(queue.total, 'reported post')} waiting, most urgent first:")
     for item in queue.items:
         reasons = ", ".join(f"{reason} x{count}" for reason, count in item.reasons.items())
         hidden = " [hidden pending review]" if item.post.moderation == "pending" else ""

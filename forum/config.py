@@ -92,10 +92,6 @@ def from_environment(instance_path: str) -> dict:
         "REPORTS_PER_PAGE": 20,
         "LOG_ENTRIES_PER_PAGE": 50,
         "TOPICS_PER_PAGE": 30,
-        "COMPRESS_MIMETYPES": ["text/html"],
-        "COMPRESS_ALGORITHM": ["br", "gzip"],
-        # Level 4: nearly all of brotli's saving at a fraction of its top cost.
-        "COMPRESS_BR_LEVEL": 4,
         "POSTS_PER_PAGE": 20,
         # Tokens live as long as the session, so a reply written slowly in
         # the middle of the night is not refused for a stale token.

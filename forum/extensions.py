@@ -2,7 +2,6 @@
 import sqlite3
 from pathlib import Path
 
-from flask_compress import Compress
 from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData, event
@@ -19,9 +18,6 @@ NAMING_CONVENTION = {
 
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 login_manager = LoginManager()
-# Pages are compressed per response (brotli or gzip); static files are
-# compressed once by forum.assets.
-compress = Compress()
 
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"

@@ -18,6 +18,7 @@ CONTENT_SECURITY_POLICY = "; ".join((
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",  # frame-ancestors for browsers older than CSP 2 (old Android)
     # An outbound link must not tell another site which topic a member was reading.
     "Referrer-Policy": "no-referrer",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "

@@ -92,6 +92,11 @@ def submit(client, url, data=None, **kwargs):
     return client.post(url, data={"csrf_token": csrf_token(client), **(data or {})}, **kwargs)
 
 
+def without_time_tags(page: str) -> str:
+    """The page with each <time datetime> element left as its words: what people read, for asserting on."""
+    return re.sub(r'<time datetime="[^"]*">([^<]*)</time>', r"\1", page)
+
+
 def recovery_codes(response) -> list[str]:
     return re.findall(r"<code>([a-z0-9-]{14})</code>", response.get_data(as_text=True))
 

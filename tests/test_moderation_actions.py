@@ -8,7 +8,7 @@ from sqlalchemy import event
 from forum.extensions import db
 from forum.models import Post, Topic, User
 from forum.models.base import utcnow
-from tests.conftest import Forum, Members, submit
+from tests.conftest import Forum, Members, submit, without_time_tags
 
 HTMX = {"HX-Request": "true"}
 SUPPORT_WORDING = "If this author asked for support now somewhere, they can still reply there and it stays listed"
@@ -275,9 +275,9 @@ def test_lift_on_the_item_ends_what_was_done_from_it(app, sign_in_as):
     moderator = sign_in_as("night-moderator", "moderator")
     assert "lift" not in _buttons(_item(moderator, post_id))
     submit(moderator, f"/mod/reports/{post_id}", {"action": "suspend", "days": "5", "note": "Cool off."})
-    item = moderator.get(f"/mod/reports/{post_id}").get_data(as_text=True)
-    until = (utcnow() + timedelta(days=5)).strftime("%-d %b %Y")
-    assert f"Suspended from here until {until}" in item and "lift" in _buttons(item)
+    item = without_time_tags(moderator.get(f"/mod/reports/{post_id}").get_data(as_text=True))
+    until = utcnow() + timedelta(days=5)
+    assert f"Suspended from here until {until.day} {until:%b %Y}" in item and "lift" in _buttons(item)
     assert not _can_post(app, "pill-seller")
 
     lifted = submit(moderator, f"/mod/reports/{post_id}", {"action": "lift", "note": "Appeal heard."},
@@ -401,7 +401,7 @@ def test_an_item_shows_that_a_warning_was_sent_from_it(app, sign_in_as):
     moderator = sign_in_as("night-moderator", "moderator")
     assert "Warned from here" not in _item(moderator, post_id)
     submit(moderator, f"/mod/reports/{post_id}", {"action": "warn", "note": "Please be kind."})
-    assert "Warned from here just now" in _item(moderator, post_id)
+    assert "Warned from here just now" in without_time_tags(_item(moderator, post_id))
     assert "Warned from here" in moderator.get(f"/mod/reports/{post_id}", headers=HTMX).get_data(as_text=True)
 
 

@@ -55,6 +55,24 @@ def test_pages_are_compressed(client, encoding, decode):
     assert "Accept-Encoding" in response.headers["Vary"]
 
 
+# An encoding given q=0 is refused (RFC 9110 12.5.3), even where "*" would allow it.
+REFUSED_ENCODINGS = [
+    ("br;q=0, gzip", "gzip"), ("gzip;q=0", "identity"), ("br;q=0, gzip;q=0", "identity"),
+    ("*, br;q=0", "gzip"), ("*;q=0", "identity"), ("identity, gzip;q=0.5", "identity"),
+    ("gzip;q=0.5, br;q=0.8", "br"), ("br;q=0.5, gzip", "gzip"),
+]
+
+
+@pytest.mark.parametrize("accept, expected", REFUSED_ENCODINGS)
+def test_pages_and_static_files_honour_the_quality_of_each_encoding(client, accept, expected):
+    decode = {"br": brotli.decompress, "gzip": gzip.decompress, "identity": lambda data: data}[expected]
+    style = next(u for u in _asset_urls(client.get("/").get_data(as_text=True)) if "style" in u)
+    for url, content in (("/", b"<h1>Boards</h1>"), (style, b"{")):
+        response = client.get(url, headers={"Accept-Encoding": accept})
+        assert response.headers.get("Content-Encoding", "identity") == expected, url
+        assert content in decode(response.data)
+
+
 def test_an_unchanged_page_answers_304(client, members, forum):
     members.join("quiet-river")
     topic_id = forum.start_topic()

@@ -35,6 +35,64 @@ def test_export_holds_everything_a_member_wrote_anonymous_posts_too(app, client,
     assert "steady-oak" not in response.get_data(as_text=True)
 
 
+def test_the_export_covers_every_column_that_names_a_member(app):
+    from forum.services.privacy import covered_columns
+
+    naming_a_member = {
+        (column.table.name, column.name)
+        for table in db.metadata.tables.values() for fk in table.foreign_keys if fk.column.table.name == "users"
+        for column in [fk.parent]
+    }
+    assert naming_a_member >= {("notices", "user_id"), ("mod_actions", "target_user_id"), ("login_sessions", "user_id")}
+    assert naming_a_member - covered_columns() == set()
+
+
+def _reported_by_a_passer_by(app, post_id):
+    reporter = app.test_client()
+    Members(reporter).join(f"reporter-{post_id}")
+    assert submit(reporter, f"/p/{post_id}/report", {"reason": "harassment"}).status_code == 302
+
+
+def test_export_holds_what_moderators_did_about_the_member_without_saying_who(app, client, members, forum,
+                                                                               sign_in_as):
+    members.join("quiet-river")
+    named = forum.post_ids(forum.start_topic(title="Named", body="under my name"))[0]
+    anonymous = forum.post_ids(forum.start_topic(title="Unnamed", body="no name here", anonymous=True))[0]
+    for post_id in (named, anonymous):
+        _reported_by_a_passer_by(app, post_id)
+    moderator = sign_in_as("night-moderator", "moderator")
+    assert submit(moderator, f"/mod/reports/{named}", {"action": "warn", "note": "Please be kind."}).status_code == 302
+    assert submit(moderator, f"/mod/reports/{anonymous}",
+                  {"action": "suspend", "days": "2", "note": "Two days off, then welcome back."}).status_code == 302
+    assert submit(moderator, f"/mod/reports/{anonymous}",
+                  {"action": "hide", "note": "staff only: looks like the spam last week"}).status_code == 302
+
+    response = client.get("/account/export")
+    text = response.get_data(as_text=True)
+    data = json.loads(text)
+    assert [n["text"] for n in data["notices_from_moderators"]] == ["Please be kind."]
+    about = data["moderation_about_you"]
+    assert [(a["action"], a["post_id"], a["by"]) for a in about] == [
+        ("warn", named, "a moderator"), ("suspend", anonymous, "a moderator"),
+    ]
+    assert about[1]["until"].endswith("Z") and about[1]["note"] == "Two days off, then welcome back."
+    assert data["account"]["suspended_until"] == about[1]["until"]
+    assert len(data["open_logins"]) == 1
+    codes = data["recovery_codes"]
+    assert (codes["unused"], codes["used"]) == (8, 0) and codes["new_codes_shown_to_you_until"].endswith("Z")
+    assert data["moderation_you_did"] == []
+    # Who acted stays with the staff log; a note staff keep for themselves stays there too.
+    assert "night-moderator" not in text and "staff only" not in text
+    assert "pbkdf2" not in text and "reporter-" not in text
+
+    staff_side = json.loads(moderator.get("/account/export").get_data(as_text=True))
+    assert [(a["action"], a["post_id"]) for a in staff_side["moderation_you_did"]] == [
+        ("warn", named), ("suspend", anonymous), ("hide", anonymous),
+    ]
+    assert "quiet-river" not in json.dumps(staff_side)  # staff act on "the author of this post", never a name
+    assert staff_side["notices_from_moderators"] == [] and staff_side["moderation_about_you"] == []
+
+
 def test_export_needs_an_account(client):
     assert client.get("/account/export").location.startswith("/login")
 

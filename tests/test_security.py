@@ -12,6 +12,8 @@ def test_every_response_carries_the_security_headers(client, url):
     headers = client.get(url).headers
     assert headers["Content-Security-Policy"] == CSP
     assert headers["X-Content-Type-Options"] == "nosniff"
+    # frame-ancestors alone leaves browsers older than CSP 2 free to frame the forum (clickjacking).
+    assert headers["X-Frame-Options"] == "DENY"
     assert headers["Referrer-Policy"] == "no-referrer"
     assert "camera=()" in headers["Permissions-Policy"] and "geolocation=()" in headers["Permissions-Policy"]
     assert "Strict-Transport-Security" not in headers

@@ -10,6 +10,7 @@ from forum.limits import joining_limit, limited, login_attempts
 from forum.rendering import render_form
 from forum.routing import safe_next
 from forum.services import accounts, unsaved_codes
+from forum.wording import plural
 
 bp = Blueprint("auth", __name__)
 
@@ -70,8 +71,8 @@ def recover():
         user = accounts.reset_password_with_code(form.handle.data, form.code.data, form.password.data)
         if user:
             sign_in(user)
-            left = user.unused_recovery_codes()
-            flash(f"Your password is changed. You have {left} recovery code{'s' if left != 1 else ''} left.")
+            left = plural(user.unused_recovery_codes(), "recovery code")
+            flash(f"Your password is changed. You have {left} left.")
             return redirect(url_for("account.index"))
         form.code.errors.append("That handle and recovery code don't match, or the code was used already.")
     return render_form("auth/recover.html", form)

@@ -129,6 +129,11 @@ class ModAction(db.Model):
     post: Mapped[Post | None] = relationship()
     topic: Mapped[Topic | None] = relationship()
 
+    @property
+    def actor_for_members(self) -> str:
+        """Who did it, as members are told: the role, never the handle."""
+        return "a facilitator" if self.moderator_role == "facilitator" else "a moderator"
+
     @classmethod
     def log_page(cls, page: int, per_page: int, leave_out=()):
         query = (
