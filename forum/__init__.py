@@ -34,9 +34,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         migrations(app)  # on the command line, `flask db ...` is there too
     login_manager.init_app(app)
 
-    from forum import assets, limits, web
+    from forum import assets, limits, vocabulary, web
 
     web.init_app(app)
+    vocabulary.init_app(app)
     limits.init_app(app)
     assets.init_app(app)
 

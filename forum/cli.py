@@ -8,10 +8,12 @@ from flask.cli import AppGroup
 from forum.dates import when
 from forum.extensions import db, migrations
 from forum.models import Board, Post, User
-from forum.models.accounts import ROLES
 from forum.models.moderation import QueueFilter, report_queue
 from forum.services import accounts, boards, demo, moderation
 from forum.services import backup as backups
+from forum.vocabulary import PostState, Role
+
+ROLE_CHOICE = click.Choice([role.value for role in Role])
 
 forum_cli = AppGroup("forum", help="Set up and look after a Porchlight forum.")
 
@@ -28,9 +30,9 @@ def _boards_by_slug(slugs: tuple[str, ...]) -> list[Board]:
 
 def _facilitator_boards(role: str, slugs: tuple[str, ...]) -> list[Board]:
     """Facilitators look after named boards; nobody else is scoped to one."""
-    if role == "facilitator" and not slugs:
+    if role == Role.FACILITATOR and not slugs:
         raise click.ClickException("A facilitator needs at least one --board.")
-    if role != "facilitator" and slugs:
+    if role != Role.FACILITATOR and slugs:
         raise click.ClickException("--board is only for facilitators; other roles cover every board or none.")
     return _boards_by_slug(slugs)
 
@@ -55,7 +57,7 @@ def init_command():
 
 @forum_cli.command("create-user")
 @click.argument("handle")
-@click.option("--role", type=click.Choice(ROLES), default="member", show_default=True)
+@click.option("--role", type=ROLE_CHOICE, default=Role.MEMBER.value, show_default=True)
 @click.option("--board", "board_slugs", multiple=True, help="Board a facilitator looks after (repeatable).")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def create_user_command(handle, role, board_slugs, password_stdin):
@@ -78,13 +80,13 @@ def create_user_command(handle, role, board_slugs, password_stdin):
 
 @forum_cli.command("set-role")
 @click.argument("handle")
-@click.argument("role", type=click.Choice(ROLES))
+@click.argument("role", type=ROLE_CHOICE)
 @click.option("--board", "board_slugs", multiple=True, help="Board a facilitator looks after (repeatable).")
 def set_role_command(handle, role, board_slugs):
     """Change a member's role (and a facilitator's boards)."""
     user = _member(handle)
     accounts.set_role(user, role, _facilitator_boards(role, board_slugs))
-    scope = f" on {', '.join(board_slugs)}" if role == "facilitator" else ""
+    scope = f" on {', '.join(board_slugs)}" if role == Role.FACILITATOR else ""
     click.echo(f"{user.handle} is now {role}{scope}.")
 
 
@@ -128,7 +130,7 @@ def reports_command(limit):
     click.echo(f"{queue.total} reported post{'s' if queue.total != 1 else ''} waiting, most urgent first:")
     for item in queue.items:
         reasons = ", ".join(f"{reason} x{count}" for reason, count in item.reasons.items())
-        hidden = " [hidden pending review]" if item.post.moderation == "pending" else ""
+        hidden = " [hidden pending review]" if item.post.moderation == PostState.PENDING else ""
         excerpt = " ".join(item.post.body.split())[:70]
         click.echo(
             f"- post {item.post.id} on {item.post.topic.board.slug}, reported {when(item.oldest_report_at)}"

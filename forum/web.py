@@ -12,7 +12,7 @@ from forum.extensions import db, login_manager
 from forum.forms import clean_text, token_refusal
 from forum.links import post_link, post_url, profile_link
 from forum.models import ModAction, Notice, Topic, User
-from forum.models.moderation import HIDDEN_NOTICES, open_report_count
+from forum.models.moderation import open_report_count
 from forum.permissions import can_act_on_post, can_see_hidden_titles, is_staff, may_reply_in, moderated_boards_clause
 from forum.services.accounts import resume_login
 from forum.text import stored_html
@@ -223,7 +223,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["when"] = when
     app.jinja_env.globals.update(
         csrf_token=generate_csrf, post_url=post_url, post_link=post_link, profile_link=profile_link,
-        hidden_notices=HIDDEN_NOTICES, topic_title=topic_title, post_html=stored_html,
+        topic_title=topic_title, post_html=stored_html,
         can_act_on_post=can_act_on_post, may_reply_in=may_reply_in, token_refusal=token_refusal,
     )
 

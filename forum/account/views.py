@@ -16,7 +16,6 @@ from forum.extensions import db
 from forum.forms import token_refusal
 from forum.limits import password_checks
 from forum.models import Notice, Report
-from forum.models.moderation import REPORT_OUTCOMES
 from forum.services import accounts, moderation, privacy, unsaved_codes
 from forum.web import render_form, safe_next
 
@@ -30,7 +29,7 @@ def _render_account(status: int = 200, **forms):
         **forms,
     }
     return render_template(
-        "account/index.html", reports=Report.recent_by(current_user), report_outcomes=REPORT_OUTCOMES, **forms,
+        "account/index.html", reports=Report.recent_by(current_user), **forms,
     ), status
 
 

@@ -7,6 +7,7 @@ from forum.limits import posting_limit, reporting_limit
 from forum.models import Post, Report
 from forum.posts.forms import DeletePostForm, EditPostForm, ReportForm
 from forum.services import posting, reporting
+from forum.vocabulary import ReportReason
 from forum.web import is_htmx, member_can_post, post_url, render_form, words_arrived
 
 bp = Blueprint("posts", __name__)
@@ -46,9 +47,9 @@ def report(post_id: int):
             if is_htmx():
                 return render_template("_partials/reported.html", post=post, report=made)
             words_arrived()
-            if made.reason == "crisis":
+            if made.reason == ReportReason.CRISIS:
                 # Whoever reports someone at risk may need help themselves.
-                return redirect(url_for("pages.help_page", reported="crisis"))
+                return redirect(url_for("pages.help_page", reported=ReportReason.CRISIS.value))
             flash("Thank you for reporting it. Moderators will look at it soon.")
             return redirect(post_url(post))
     template = "_partials/report_form.html" if is_htmx() else "posts/report.html"
