@@ -52,6 +52,7 @@ def init_command():
     migrations(current_app)
     upgrade()
     created = boards.seed_default_boards()
+    db.session.commit()
     click.echo(f"Database ready. Boards created: {', '.join(created) or 'none (already there)'}.")
 
 
@@ -73,6 +74,7 @@ def create_user_command(handle, role, board_slugs, password_stdin):
             accounts.set_role(user, role, chosen_boards)
     except accounts.AccountError as problem:
         raise click.ClickException(str(problem))
+    db.session.commit()  # the account and its boards together, or neither
     click.echo(f"Created {user.handle} ({role}). Recovery codes, shown only now:")
     for code in codes:
         click.echo(f"  {code}")
@@ -86,6 +88,7 @@ def set_role_command(handle, role, board_slugs):
     """Change a member's role (and a facilitator's boards)."""
     user = _member(handle)
     accounts.set_role(user, role, _facilitator_boards(role, board_slugs))
+    db.session.commit()
     scope = f" on {', '.join(board_slugs)}" if role == Role.FACILITATOR else ""
     click.echo(f"{user.handle} is now {role}{scope}.")
 
@@ -100,6 +103,7 @@ def add_board_command(slug, name, description):
         board = boards.add_board(slug, name, description)
     except boards.BoardError as problem:
         raise click.ClickException(str(problem))
+    db.session.commit()
     click.echo(f"Board {board.slug} added.")
 
 
@@ -116,6 +120,7 @@ def demo_data_command(topics, posts, seed, if_empty):
         click.echo("The forum already has topics; no demo data added.")
         return
     made = demo.generate(topics=topics, posts=posts, seed=seed)
+    db.session.commit()
     click.echo(f"Added {made.topics} topics and {made.posts} posts by {made.members} demo members.")
 
 
@@ -163,6 +168,7 @@ def lift_command(who, post_id, note):
         if member.can_post:
             raise click.ClickException(f"{member.handle} is neither suspended nor banned.")
         moderation.lift(member, note)
+        db.session.commit()
         click.echo(f"{member.handle} can post again.")
         return
     post = db.session.get(Post, post_id)
@@ -172,6 +178,7 @@ def lift_command(who, post_id, note):
         moderation.lift_through(post, note)
     except moderation.ModerationError as problem:
         raise click.ClickException(str(problem))
+    db.session.commit()
     # No handle here: the post may be anonymous.
     click.echo(f"Lifted what was done through post {post_id}: its author can post again, "
                "unless a suspension or ban made elsewhere still stands.")
@@ -214,4 +221,5 @@ def restore_command(path, yes):
         raise click.ClickException(str(problem))
     upgrade()  # a backup from an older version is brought up to date
     accounts.end_every_login()
+    db.session.commit()
     click.echo(f"Restored from {path}. Everyone has been logged out; accounts and posts are as they were then.")

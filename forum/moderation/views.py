@@ -85,6 +85,7 @@ def act(post_id: int):
         except moderation.ModerationError as problem:
             form.action.errors.append(str(problem))
         else:
+            db.session.commit()
             done = moderation.done_message(form.action.data)
             if is_htmx():
                 item, status = _render_item(post, ModerationForm(formdata=None), done=done)

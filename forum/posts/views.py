@@ -44,6 +44,7 @@ def report(post_id: int):
         except reporting.ReportError as refusal:
             form.reason.errors.append(str(refusal))
         else:
+            db.session.commit()
             if is_htmx():
                 return render_template("_partials/reported.html", post=post, report=made)
             words_arrived()
@@ -66,6 +67,7 @@ def edit(post_id: int):
         del form.title
     if form.validate_on_submit():
         posting.edit_post(post, form.body.data, form.title.data if "title" in form else None)
+        db.session.commit()
         flash("Your post was updated.")
         words_arrived()
         return redirect(post_url(post))
@@ -79,6 +81,7 @@ def delete(post_id: int):
     form = DeletePostForm()
     if form.validate_on_submit():
         posting.delete_post(post)
+        db.session.commit()
         flash("Your post was removed.")
         return redirect(post_url(post))
     return render_form("posts/delete.html", form, post=post)

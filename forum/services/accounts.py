@@ -112,9 +112,9 @@ def register(handle: str, password: str, role: str = Role.MEMBER) -> tuple[User,
     db.session.add(user)
     codes = issue_recovery_codes(user)
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:  # someone took the handle a moment ago
-        db.session.rollback()
+        db.session.rollback()  # a failed flush leaves the transaction unusable
         raise AccountError("That handle is taken. Please choose another.") from None
     return user, codes
 
@@ -137,7 +137,7 @@ def is_held(handle: str) -> bool:
 
 def hold_handle(user: User) -> None:
     """Keep a departing member's handle from anyone else for FORUM_HANDLE_HOLD_DAYS,
-    so that nobody can take it at once and pass as them (the caller commits).
+    so that nobody can take it at once and pass as them.
     Holds that have run out are swept away here."""
     now = utcnow()
     db.session.execute(delete(HeldHandle).where(HeldHandle.released_at <= now))
@@ -195,7 +195,6 @@ def reset_password_with_code(handle: str, code: str, new_password: str) -> User 
     recovery.used_at = utcnow()
     set_password(user, new_password)
     end_all_logins(user)
-    db.session.commit()
     return user
 
 
@@ -220,7 +219,6 @@ def open_login(user: User) -> None:
     db.session.execute(delete(LoginSession).where(LoginSession.last_seen_at < _idle_cutoff()))
     user.login_key = secrets.token_urlsafe(32)
     db.session.add(LoginSession(key_digest=LoginSession.digest(user.login_key), user_id=user.id))
-    db.session.commit()
 
 
 def resume_login(user_id: int, key: str) -> User | None:
@@ -267,22 +265,19 @@ def _note_login_seen(digest: str):
 def end_login(user: User) -> None:
     """Log this device out on the server: its key opens nothing any more."""
     db.session.execute(delete(LoginSession).where(LoginSession.key_digest == LoginSession.digest(user.login_key)))
-    db.session.commit()
 
 
 def end_all_logins(user: User) -> None:
-    """Every device of this member is logged out (the caller commits)."""
+    """Every device of this member is logged out."""
     db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
 
 
 def end_every_login() -> None:
     """Everyone is logged out, everywhere: after a backup is put back."""
     db.session.execute(delete(LoginSession))
-    db.session.commit()
 
 
 def set_role(user: User, role: str, boards=()) -> None:
     _check_role(role)
     user.role = role
     user.facilitated_boards = list(boards) if role == Role.FACILITATOR else []
-    db.session.commit()

@@ -212,7 +212,6 @@ def generate(topics: int, posts: int, seed: int) -> Made:
         db.session.execute(insert(Post), rows[start:start + CHUNK])
 
     _recount_boards(boards)
-    db.session.commit()
     return Made(topics=len(plans), posts=len(rows), members=len(members))
 
 

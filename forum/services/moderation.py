@@ -144,7 +144,6 @@ def act(moderator: User, post: Post, action: str, note: str | None = "", days: i
         _apply_sanctions(author)
     if shut_out and action.sanction:
         _shut_out_of_support(post, author)
-    db.session.commit()
     return log
 
 
@@ -205,7 +204,6 @@ def _lift(post: Post, author: User, role: str, note: str) -> ModAction:
     db.session.add(log)
     db.session.flush()
     _apply_sanctions(author)
-    db.session.commit()
     return log
 
 
@@ -230,10 +228,8 @@ def lift(member: User, note: str = "") -> ModAction:
         target_was_anonymous=True, note=note,
     )
     db.session.add(log)
-    db.session.commit()
     return log
 
 
 def mark_notice_seen(notice: Notice) -> None:
     notice.seen_at = utcnow()
-    db.session.commit()

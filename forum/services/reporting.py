@@ -48,7 +48,6 @@ def report_post(post: Post, reporter: User, reason: str, details: str) -> Report
     db.session.add(report)
     db.session.flush()
     _hide_if_reported_enough(post)
-    db.session.commit()
     return report
 
 
