@@ -121,8 +121,8 @@ class Does:
     by_staff: bool = True
 
 
+# What a reporter is told: when moderators kept the post, and while their report is open.
 KEPT = "a moderator looked and kept the post"
-# What a reporter is told while their report is open.
 WAITING_FOR_MODERATOR = "waiting for a moderator"
 
 
