@@ -88,6 +88,7 @@ def add_budget_topic(database: Path) -> int:
     script = (
         "import sys\n"
         "from forum import create_app\n"
+        "from forum.extensions import db\n"
         "from forum.models import Board\n"
         "from forum.services import accounts, posting\n"
         "bodies = sys.argv[1:]\n"
@@ -97,6 +98,7 @@ def add_budget_topic(database: Path) -> int:
         "    first = posting.create_topic(Board.by_slug('alcohol'), writer, 'Evenings are the hardest part', bodies[0], False)\n"
         "    for n, body in enumerate(bodies[1:], 1):\n"
         "        posting.create_reply(first.topic, writer, body, n % 4 == 0)\n"
+        "    db.session.commit()\n"
         "    print(first.topic_id)\n"
     )
     result = subprocess.run([sys.executable, "-c", script, *budget_bodies()], env=environment(database),

@@ -31,10 +31,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     if click.get_current_context(silent=True) is not None:
         migrations(app)  # on the command line, `flask db ...` is there too
 
-    from forum import assets, errors, headers, limits, rendering, routing
+    from forum import assets, errors, headers, limits, rendering, routing, vocabulary
     from forum.auth import sessions
 
-    for part in (sessions, routing, rendering, headers, errors, limits, assets):
+    for part in (sessions, routing, rendering, vocabulary, headers, errors, limits, assets):
         part.init_app(app)
 
     from forum.account.views import bp as account_bp

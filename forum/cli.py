@@ -7,11 +7,13 @@ from flask.cli import AppGroup
 
 from forum.extensions import db, migrations
 from forum.models import Board, Post, User
-from forum.models.accounts import ROLES
 from forum.models.moderation import QueueFilter, report_queue
 from forum.services import accounts, boards, demo, moderation
 from forum.services import backup as backups
+from forum.vocabulary import PostState, Role
 from forum.wording import plural, when
+
+ROLE_CHOICE = click.Choice([role.value for role in Role])
 
 forum_cli = AppGroup("forum", help="Set up and look after a Porchlight forum.")
 
@@ -28,9 +30,9 @@ def _boards_by_slug(slugs: tuple[str, ...]) -> list[Board]:
 
 def _facilitator_boards(role: str, slugs: tuple[str, ...]) -> list[Board]:
     """Facilitators look after named boards; nobody else is scoped to one."""
-    if role == "facilitator" and not slugs:
+    if role == Role.FACILITATOR and not slugs:
         raise click.ClickException("A facilitator needs at least one --board.")
-    if role != "facilitator" and slugs:
+    if role != Role.FACILITATOR and slugs:
         raise click.ClickException("--board is only for facilitators; other roles cover every board or none.")
     return _boards_by_slug(slugs)
 
@@ -50,12 +52,13 @@ def init_command():
     migrations(current_app)
     upgrade()
     created = boards.seed_default_boards()
+    db.session.commit()
     click.echo(f"Database ready. Boards created: {', '.join(created) or 'none (already there)'}.")
 
 
 @forum_cli.command("create-user")
 @click.argument("handle")
-@click.option("--role", type=click.Choice(ROLES), default="member", show_default=True)
+@click.option("--role", type=ROLE_CHOICE, default=Role.MEMBER.value, show_default=True)
 @click.option("--board", "board_slugs", multiple=True, help="Board a facilitator looks after (repeatable).")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def create_user_command(handle, role, board_slugs, password_stdin):
@@ -71,6 +74,7 @@ def create_user_command(handle, role, board_slugs, password_stdin):
             accounts.set_role(user, role, chosen_boards)
     except accounts.AccountError as problem:
         raise click.ClickException(str(problem))
+    db.session.commit()  # the account and its boards together, or neither
     click.echo(f"Created {user.handle} ({role}). Recovery codes, shown only now:")
     for code in codes:
         click.echo(f"  {code}")
@@ -78,13 +82,14 @@ def create_user_command(handle, role, board_slugs, password_stdin):
 
 @forum_cli.command("set-role")
 @click.argument("handle")
-@click.argument("role", type=click.Choice(ROLES))
+@click.argument("role", type=ROLE_CHOICE)
 @click.option("--board", "board_slugs", multiple=True, help="Board a facilitator looks after (repeatable).")
 def set_role_command(handle, role, board_slugs):
     """Change a member's role (and a facilitator's boards)."""
     user = _member(handle)
     accounts.set_role(user, role, _facilitator_boards(role, board_slugs))
-    scope = f" on {', '.join(board_slugs)}" if role == "facilitator" else ""
+    db.session.commit()
+    scope = f" on {', '.join(board_slugs)}" if role == Role.FACILITATOR else ""
     click.echo(f"{user.handle} is now {role}{scope}.")
 
 
@@ -98,6 +103,7 @@ def add_board_command(slug, name, description):
         board = boards.add_board(slug, name, description)
     except boards.BoardError as problem:
         raise click.ClickException(str(problem))
+    db.session.commit()
     click.echo(f"Board {board.slug} added.")
 
 
@@ -114,6 +120,7 @@ def demo_data_command(topics, posts, seed, if_empty):
         click.echo("The forum already has topics; no demo data added.")
         return
     made = demo.generate(topics=topics, posts=posts, seed=seed)
+    db.session.commit()
     click.echo(f"Added {made.topics} topics and {made.posts} posts by {made.members} demo members.")
 
 
@@ -128,7 +135,7 @@ def reports_command(limit):
     click.echo(f"{plural(queue.total, 'reported post')} waiting, most urgent first:")
     for item in queue.items:
         reasons = ", ".join(f"{reason} x{count}" for reason, count in item.reasons.items())
-        hidden = " [hidden pending review]" if item.post.moderation == "pending" else ""
+        hidden = " [hidden pending review]" if item.post.moderation == PostState.PENDING else ""
         excerpt = " ".join(item.post.body.split())[:70]
         click.echo(
             f"- post {item.post.id} on {item.post.topic.board.slug}, reported {when(item.oldest_report_at)}"
@@ -161,6 +168,7 @@ def lift_command(who, post_id, note):
         if member.can_post:
             raise click.ClickException(f"{member.handle} is neither suspended nor banned.")
         moderation.lift(member, note)
+        db.session.commit()
         click.echo(f"{member.handle} can post again.")
         return
     post = db.session.get(Post, post_id)
@@ -170,6 +178,7 @@ def lift_command(who, post_id, note):
         moderation.lift_through(post, note)
     except moderation.ModerationError as problem:
         raise click.ClickException(str(problem))
+    db.session.commit()
     # No handle here: the post may be anonymous.
     click.echo(f"Lifted what was done through post {post_id}: its author can post again, "
                "unless a suspension or ban made elsewhere still stands.")
@@ -212,4 +221,5 @@ def restore_command(path, yes):
         raise click.ClickException(str(problem))
     upgrade()  # a backup from an older version is brought up to date
     accounts.end_every_login()
+    db.session.commit()
     click.echo(f"Restored from {path}. Everyone has been logged out; accounts and posts are as they were then.")

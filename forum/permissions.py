@@ -7,9 +7,10 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import board_facilitators
+from forum.vocabulary import Role
 
-STAFF_ROLES = frozenset({"facilitator", "moderator", "admin"})
-RANK = {"member": 0, "facilitator": 1, "moderator": 2, "admin": 3}
+STAFF_ROLES = frozenset(role for role in Role if role.is_staff)
+RANK = {role: role.rank for role in Role}
 
 
 def is_staff(user) -> bool:

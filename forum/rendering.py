@@ -6,7 +6,7 @@ from flask_wtf.csrf import generate_csrf
 from forum.forms import token_refusal
 from forum.links import post_link, post_url, profile_link
 from forum.models import ModAction, Notice
-from forum.models.moderation import HIDDEN_NOTICES, open_report_count
+from forum.models.moderation import open_report_count
 from forum.permissions import can_act_on_post, is_staff, may_reply_in, moderated_boards_clause
 from forum.text import stored_html
 from forum.wording import plural, time_tag, when
@@ -31,7 +31,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(when=when, plural=plural, time_tag=time_tag)
     app.jinja_env.globals.update(
         csrf_token=generate_csrf, post_url=post_url, post_link=post_link, profile_link=profile_link,
-        hidden_notices=HIDDEN_NOTICES, topic_title=topic_title, post_html=stored_html,
+        topic_title=topic_title, post_html=stored_html,
         can_act_on_post=can_act_on_post, may_reply_in=may_reply_in, token_refusal=token_refusal,
     )
 

@@ -48,6 +48,7 @@ def migrated_database(tmp_path_factory):
         seed_default_boards()
         from forum.extensions import db
 
+        db.session.commit()
         db.engine.dispose()
     return path
 

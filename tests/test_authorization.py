@@ -86,6 +86,7 @@ def scene(app, sign_in_as):
         User.by_handle("paused-member").suspended_until = utcnow() + timedelta(days=2)
         db.session.commit()
         moderation.act(User.by_handle("a-moderator"), db.session.get(Post, post), "warn", "a private word")
+        db.session.commit()
         notice = db.session.scalar(db.select(Notice.id))
     return clients, {"topic": topic, "post": post, "notice": notice}
 

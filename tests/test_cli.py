@@ -42,6 +42,23 @@ def test_create_user_with_a_role_and_boards(app, runner):
         assert sorted(b.slug for b in user.facilitated_boards) == ["alcohol", "families"]
 
 
+def test_create_user_is_one_transaction(app, runner, monkeypatch):
+    from forum.services import accounts
+
+    def fail(*_args, **_kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(accounts, "set_role", fail)  # the second step: the facilitator's boards
+    result = runner.invoke(
+        args=["forum", "create-user", "peer-lead", "--role", "facilitator", "--board", "alcohol", "--password-stdin"],
+        input="a sturdy passphrase\n",
+    )
+    assert isinstance(result.exception, RuntimeError)
+    with app.app_context():
+        assert User.by_handle("peer-lead") is None
+    assert Members(app.test_client()).login("peer-lead", "a sturdy passphrase").status_code == 422
+
+
 def test_create_user_explains_what_is_wrong(runner):
     weak = runner.invoke(args=["forum", "create-user", "night-owl", "--password-stdin"], input="short\n")
     assert weak.exit_code != 0 and "Use at least 10 characters." in weak.output

@@ -64,6 +64,7 @@ def scene(app, client, members, forum, runner):
     with app.app_context():
         moderator = User.by_handle("watchful-mod")
         moderation.act(moderator, db.session.get(Post, own_post), "warn", "Please be kind.")
+        db.session.commit()
         notice_id = db.session.scalar(select(Notice.id))
     return {"code": codes[0], "topic_id": topic_id, "own_post": own_post, "others_post": others_post,
             "notice_id": notice_id}

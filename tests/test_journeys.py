@@ -242,6 +242,7 @@ def test_on_a_phone_a_reply_survives_no_signal_no_answer_and_a_reload(browse, ap
         topic, writer = db.session.get(Topic, int(topic_url.rsplit("/", 1)[1])), User.by_handle("night-bus")
         for n in range(12):
             posting.create_reply(topic, writer, f"Still awake, hour {n}. " + "Thinking it through. " * 25, False)
+        db.session.commit()
     member.goto(topic_url)
     reply, box, button = member.locator("form#reply"), member.locator("#body"), member.locator("form#reply button")
     assert member.evaluate("htmx.config.timeout") == 30_000  # a request that never answers ends

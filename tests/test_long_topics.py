@@ -34,6 +34,7 @@ def long_topic(app, client, members, forum):
         topic, author = db.session.get(Topic, topic_id), User.by_handle("quiet-river")
         for n in range(2, 200):
             posting.create_reply(topic, author, f"post {n}", anonymous=False)
+        db.session.commit()
     return topic_id
 
 

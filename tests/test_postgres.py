@@ -73,6 +73,7 @@ def pg_app(postgres):
     with app.app_context():
         upgrade()
         seed_default_boards()
+        db.session.commit()
     yield app
     with app.app_context():
         db.engine.dispose()

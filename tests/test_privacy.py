@@ -161,6 +161,36 @@ def test_deleting_needs_the_password_and_a_choice(app, client, members, forum):
         assert User.by_handle("leaving-soon") is not None
 
 
+def test_deleting_an_account_that_fails_half_way_changes_nothing(app, client, members, forum, monkeypatch):
+    from forum.services import posting
+
+    topic_id = _leaving_member(app, client, members, forum)
+    real_delete_post, wiped = posting.delete_post, []
+
+    def wipe_one_then_fail(post):
+        if wiped:
+            raise RuntimeError("the disk filled up")
+        real_delete_post(post)
+        wiped.append(post.id)
+
+    monkeypatch.setattr(posting, "delete_post", wipe_one_then_fail)
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # the member gets the error page, as in production
+    response = submit(client, "/account/delete", {"posts": "remove", "password": PASSWORD})
+    assert response.status_code == 500 and "Something broke on our side" in response.get_data(as_text=True)
+    assert wiped, "the failure came after a post was wiped"
+
+    page = app.test_client().get(f"/t/{topic_id}").get_data(as_text=True)
+    assert "My story, with details" in page and "my opening words" in page and "an anonymous thought" in page
+    assert "Post removed by its author." not in page
+    with app.app_context():
+        member = User.by_handle("leaving-soon")
+        assert member is not None
+        assert db.session.scalars(select(Report.reporter_id)).all() == [member.id]
+        assert db.session.scalar(select(db.func.count(Post.id)).where(Post.deleted_at.is_not(None))) == 0
+    assert members.login("leaving-soon").status_code == 302
+    assert client.get("/account").status_code == 200
+
+
 def test_a_deleted_accounts_old_sessions_open_nothing(app, client, members):
     members.join("leaving-soon")
     phone = app.test_client()

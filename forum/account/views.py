@@ -16,7 +16,6 @@ from forum.extensions import db
 from forum.forms import token_refusal
 from forum.limits import password_checks
 from forum.models import Notice, Report
-from forum.models.moderation import REPORT_OUTCOMES
 from forum.rendering import render_form
 from forum.routing import safe_next
 from forum.services import accounts, moderation, privacy, unsaved_codes
@@ -31,7 +30,7 @@ def _render_account(status: int = 200, **forms):
         **forms,
     }
     return render_template(
-        "account/index.html", reports=Report.recent_by(current_user), report_outcomes=REPORT_OUTCOMES, **forms,
+        "account/index.html", reports=Report.recent_by(current_user), **forms,
     ), status
 
 
@@ -50,6 +49,7 @@ def change_password():
         if current_user.check_password(form.current_password.data):
             privacy.change_password(current_user, form.password.data)
             sign_in(current_user._get_current_object())  # this session carries on
+            db.session.commit()
             flash("Your password is changed. Any other device you were logged in on is logged out.")
             return redirect(url_for(".index"))
         form.current_password.errors.append("That isn't your current password.")
@@ -78,6 +78,7 @@ def delete():
             member = current_user._get_current_object()
             logout_user()
             privacy.delete_account(member, keep_posts=form.posts.data == "keep")
+            db.session.commit()
             flash("Your account is deleted. Thank you for being part of this community; take care of yourself.")
             return redirect(url_for("boards.index"))
         form.password.errors.append("That isn't your current password.")
@@ -104,6 +105,7 @@ def new_recovery_codes():
 def recovery_codes():
     """New codes, until the member has saved them: for a while, in this session only."""
     codes, _ = unsaved_codes.waiting(current_user) or (None, None)
+    db.session.commit()  # codes that ran out are forgotten
     return render_template(
         "account/recovery_codes.html", codes=codes, form=CodesSavedForm(formdata=None),
         minutes=unsaved_codes.UNSAVED_MINUTES, afterwards=unsaved_codes.afterwards(),
@@ -118,6 +120,7 @@ def recovery_codes_saved():
         flash(token_refusal() + " Your codes are still here: please try again.")
         return redirect(url_for(".recovery_codes"))
     unsaved_codes.forget()
+    db.session.commit()
     flash("Good. Your recovery codes won't be shown again: keep them safe.")
     return redirect(afterwards)
 
@@ -130,4 +133,5 @@ def notice_seen(notice_id: int):
         abort(404)
     if NoticeSeenForm().validate_on_submit():
         moderation.mark_notice_seen(notice)
+        db.session.commit()
     return redirect(safe_next(request.form.get("next"), url_for("boards.index")))

@@ -43,6 +43,7 @@ def login():
         user = accounts.authenticate(form.handle.data, form.password.data)
         if user:
             sign_in(user)
+            db.session.commit()
             if draft:
                 return render_template("auth/send_draft.html", draft=draft)
             return redirect(safe_next(request.args.get("next"), url_for("boards.index")))
@@ -57,6 +58,7 @@ def logout():
         if current_user.is_authenticated:
             accounts.end_login(current_user)
         logout_user()
+        db.session.commit()
         flash("You're logged out. Take care of yourself.")
     else:
         flash("That didn't go through, so you are still logged in. Please try again.")
@@ -71,6 +73,7 @@ def recover():
         user = accounts.reset_password_with_code(form.handle.data, form.code.data, form.password.data)
         if user:
             sign_in(user)
+            db.session.commit()
             left = plural(user.unused_recovery_codes(), "recovery code")
             flash(f"Your password is changed. You have {left} left.")
             return redirect(url_for("account.index"))

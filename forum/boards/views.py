@@ -48,6 +48,7 @@ def new_topic(slug: str):
             board, current_user, form.title.data, form.body.data, form.anonymous.data, form.support_now.data,
             submission_key=form.submission.data,
         )
+        db.session.commit()
         if form.support_now.data and post.topic.support_requested_at is None:
             flash("Your topic is posted. You already asked for support in the last day, so that topic stays "
                   "first on the home page: one at a time keeps the list useful for everyone.")
@@ -101,6 +102,7 @@ def withdraw_support(topic_id: int):
         abort(403)
     if WithdrawSupportForm().validate_on_submit():
         posting.withdraw_support(topic)
+        db.session.commit()
         flash("Your topic is off the home page's list. It stays open, and replies still come in.")
     else:
         flash(token_refusal() + " Nothing changed: please try again.")
@@ -124,6 +126,7 @@ def reply(topic_id: int):
                 return refusal_page(str(refusal))
             form.body.errors.append(str(refusal))
         else:
+            db.session.commit()
             if not is_htmx():
                 words_arrived()
                 return redirect(post_url(post))

@@ -12,11 +12,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from forum.extensions import db
 from forum.models.base import utcnow
+from forum.vocabulary import Role
 
 HANDLE_PATTERN = re.compile(r"[A-Za-z0-9_-]{3,24}")  # used with fullmatch
-ROLES = ("member", "facilitator", "moderator", "admin")
-# What a staff member's badge says on their named posts and profile; members have none.
-STAFF_BADGES = {"facilitator": "Facilitator", "moderator": "Moderator", "admin": "Admin"}
 USABLE_HASHES = ("scrypt", "pbkdf2")
 _stand_in_hashes: dict[str, str] = {}
 
@@ -58,7 +56,7 @@ class User(UserMixin, db.Model):
     # Lower-cased handle: "River" and "river" are the same member.
     handle_key: Mapped[str] = mapped_column(String(24), unique=True)
     password_hash: Mapped[str] = mapped_column(String(256))
-    role: Mapped[str] = mapped_column(String(16), default="member")
+    role: Mapped[str] = mapped_column(String(16), default=Role.MEMBER)  # a Role
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Moderation: a suspended or banned member can read but not post.
     suspended_until: Mapped[datetime | None]
@@ -95,8 +93,8 @@ class User(UserMixin, db.Model):
     @property
     def staff_badge(self) -> str | None:
         """"Moderator", or "Facilitator · Alcohol" with the boards they look after."""
-        badge = STAFF_BADGES.get(self.role)
-        if badge and self.role == "facilitator" and self.facilitated_boards:
+        badge = Role(self.role).badge
+        if self.role == Role.FACILITATOR and self.facilitated_boards:
             badge += " · " + ", ".join(board.name for board in self.facilitated_boards)
         return badge
 

@@ -12,6 +12,7 @@ from forum.extensions import db
 from forum.models.accounts import board_facilitators
 from forum.models.base import utcnow
 from forum.models.posts import Post
+from forum.vocabulary import Role
 
 SLUG_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{1,39}")  # used with fullmatch
 DEFAULT_BOARDS = (
@@ -225,7 +226,7 @@ def load_facilitated_boards(members) -> None:
     for them all (none when there is no facilitator): a page of posts shows
     their badges without a query per post."""
     facilitators = {member.id: member for member in members
-                    if member.role == "facilitator" and "facilitated_boards" not in inspect(member).dict}
+                    if member.role == Role.FACILITATOR and "facilitated_boards" not in inspect(member).dict}
     if not facilitators:
         return
     boards = {member_id: [] for member_id in facilitators}

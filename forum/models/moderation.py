@@ -16,38 +16,7 @@ from forum.models.accounts import User
 from forum.models.base import utcnow
 from forum.models.boards import Topic
 from forum.models.posts import Post
-
-# reason: (what the reporter is shown, priority in the queue)
-REPORT_REASONS = {
-    "crisis": ("Someone may be at risk", 3),
-    "dealing": ("Selling or sourcing drugs", 2),
-    "privacy": ("Personal information about someone", 2),
-    "harassment": ("Harassment or bullying", 1),
-    "spam": ("Spam or advertising", 1),
-    "misinformation": ("Harmful misinformation", 1),
-    "other": ("Something else", 1),
-}
-
-def most_urgent(reasons) -> str | None:
-    """The reason that puts a post highest in the queue."""
-    return max(reasons, key=lambda reason: REPORT_REASONS[reason][1], default=None)
-
-
-# What a reporter is told came of their report, by the action that closed it.
-REPORT_OUTCOMES = {
-    None: "waiting for a moderator",
-    "dismiss": "a moderator looked and kept the post",
-    "restore": "a moderator looked and kept the post",
-    "hide": "a moderator hid the post you reported",
-    "delete": "a moderator removed the post you reported",
-}
-
-# What a member sees in place of a post that moderation has taken away.
-HIDDEN_NOTICES = {
-    "pending": "Hidden while moderators review it.",
-    "hidden": "Hidden by a moderator.",
-    "removed": "Removed by a moderator.",
-}
+from forum.vocabulary import WAITING_FOR_MODERATOR, ModerationAction, PostState, ReportReason, Role
 
 
 class Report(db.Model):
@@ -87,6 +56,11 @@ class Report(db.Model):
     outcome: Mapped[str | None] = mapped_column(String(16))
 
     post: Mapped[Post] = relationship()
+
+    @property
+    def outcome_words(self) -> str:
+        """What the reporter is told came of it."""
+        return ModerationAction(self.outcome).told_reporter if self.outcome else WAITING_FOR_MODERATOR
 
     @classmethod
     def by(cls, reporter: User, post: Post) -> "Report | None":
@@ -132,7 +106,7 @@ class ModAction(db.Model):
     @property
     def actor_for_members(self) -> str:
         """Who did it, as members are told: the role, never the handle."""
-        return "a facilitator" if self.moderator_role == "facilitator" else "a moderator"
+        return Role(self.moderator_role).acting_as
 
     @classmethod
     def log_page(cls, page: int, per_page: int, leave_out=()):
@@ -147,15 +121,11 @@ class ModAction(db.Model):
     @classmethod
     def sanction_note_for(cls, member: User) -> str:
         """The note of the latest ban (or, if not banned, suspension) of this member: told to them only."""
-        action = "ban" if member.is_banned else "suspend"
+        action = ModerationAction.BAN if member.is_banned else ModerationAction.SUSPEND
         return db.session.scalar(
             select(cls.note).where(cls.target_user_id == member.id, cls.action == action)
             .order_by(cls.id.desc()).limit(1)
         ) or ""
-
-
-# What a moderator did to a post's author through that post.
-AUTHOR_ACTIONS = ("warn", "suspend", "ban", "lift")
 
 
 @dataclass
@@ -175,11 +145,12 @@ class FromHere:
 
     @property
     def banned(self) -> bool:
-        return any(action.action == "ban" for action in self.standing)
+        return any(action.action == ModerationAction.BAN for action in self.standing)
 
     @property
     def suspended_until(self) -> datetime | None:
-        return max((action.until for action in self.standing if action.action == "suspend"), default=None)
+        return max((action.until for action in self.standing
+                    if action.action == ModerationAction.SUSPEND), default=None)
 
     @property
     def can_lift(self) -> bool:
@@ -187,9 +158,9 @@ class FromHere:
         return self.banned or (until is not None and until > utcnow())
 
     def add(self, action: "ModAction") -> None:
-        if action.action == "warn":
+        if action.action == ModerationAction.WARN:
             self.warned_at = action.created_at
-        elif action.action == "lift":
+        elif action.action == ModerationAction.LIFT:
             self.standing = []
         else:
             self.standing.append(action)
@@ -200,7 +171,7 @@ class FromHere:
         found = {post_id: cls() for post_id in post_ids}
         if found:
             for action in db.session.scalars(
-                select(ModAction).where(ModAction.post_id.in_(found), ModAction.action.in_(AUTHOR_ACTIONS))
+                select(ModAction).where(ModAction.post_id.in_(found), ModAction.action.in_(ModerationAction.where("on_author")))
                 .order_by(ModAction.id)
             ):
                 found[action.post_id].add(action)
@@ -260,7 +231,7 @@ class QueueFilter:
 
 def _priority():
     weights = case(
-        *((Report.reason == reason, priority) for reason, (_, priority) in REPORT_REASONS.items()),
+        *((Report.reason == reason, reason.priority) for reason in ReportReason),
         else_=1,
     )
     return func.max(weights)
@@ -366,8 +337,8 @@ def _add_reported_version(item: QueueItem, report: Report) -> None:
         item.reported_versions.append(report)
 
 
-HIDDEN_OR_REMOVED = ("hidden", "removed")
-SANCTIONS = ("suspend", "ban")
+HIDDEN_OR_REMOVED = [state for state in PostState if state.is_moderators_decision]
+SANCTIONS = ModerationAction.where("sanction")
 
 
 def _add_author_history(items) -> None:
@@ -443,4 +414,4 @@ def _add_author_history(items) -> None:
 
 
 def _counts_itself(post: Post) -> int:
-    return 1 if post.moderation in HIDDEN_OR_REMOVED else 0
+    return 1 if PostState(post.moderation).is_moderators_decision else 0

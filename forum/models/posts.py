@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
 from forum.extensions import db
 from forum.models.base import utcnow
+from forum.vocabulary import PostState
 
 
 class Post(db.Model):
@@ -29,9 +30,8 @@ class Post(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     edited_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]
-    # visible, or hidden from members: "pending" (reported, awaiting review),
-    # "hidden" or "removed" by a moderator. See forum.models.moderation.
-    moderation: Mapped[str] = mapped_column(String(12), default="visible", server_default="visible")
+    # A PostState: visible, or hidden from members while reported or by a moderator.
+    moderation: Mapped[str] = mapped_column(String(12), default=PostState.VISIBLE, server_default=PostState.VISIBLE.value)
     # The one-time key of the form that sent it (see forum.forms.submission_field):
     # random, and says nothing about the author.
     submission_key: Mapped[str | None] = mapped_column(String(43))

@@ -2,13 +2,14 @@ from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAr
 from wtforms.validators import AnyOf, NumberRange, Optional
 
 from forum.forms import Form, ServerSideLength, blank_if_invisible, clean_text
-from forum.services.moderation import ACTIONS, MAX_SUSPENSION_DAYS
+from forum.services.moderation import MAX_SUSPENSION_DAYS
+from forum.vocabulary import ModerationAction
 
 
 class ModerationForm(Form):
     """One form per queue item; each action is its own submit button."""
 
-    action = StringField(validators=[AnyOf(list(ACTIONS), message="Please choose an action.")])
+    action = StringField(validators=[AnyOf(ModerationAction.chosen_by_staff(), message="Please choose an action.")])
     note = TextAreaField(
         "Note (staff only; for a warning, suspension or ban, the author reads it too)",
         filters=[clean_text, blank_if_invisible],  # an invisible warning is no warning

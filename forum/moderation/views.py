@@ -6,12 +6,13 @@ from flask_login import current_user, login_required
 
 from forum.extensions import db
 from forum.models import Board, ModAction, Post
-from forum.models.moderation import REPORT_REASONS, QueueFilter, queue_items, report_queue
+from forum.models.moderation import QueueFilter, queue_items, report_queue
 from forum.moderation.forms import ModerationForm
 from forum.permissions import can_moderate_post, is_staff, moderated_board_ids
 from forum.rendering import is_htmx
 from forum.routing import page_arg, page_or_404, safe_next
 from forum.services import moderation
+from forum.vocabulary import ModerationAction, ReportReason
 
 bp = Blueprint("moderation", __name__, url_prefix="/mod")
 
@@ -34,7 +35,7 @@ def _queue_filter(board_ids) -> QueueFilter:
     return QueueFilter(
         status=status,
         board_id=board.id if board else None,
-        reason=reason if reason in REPORT_REASONS else None,
+        reason=reason if reason in tuple(ReportReason) else None,
         board_ids=board_ids,
     )
 
@@ -52,7 +53,6 @@ def reports():
     boards = [b for b in Board.all_in_order() if board_ids is None or b.id in board_ids]
     return render_template(
         "moderation/reports.html", items=items, filters=filters, boards=boards,
-        reasons=REPORT_REASONS, actions=moderation.ACTIONS,
         blank_form=lambda: ModerationForm(formdata=None),
     )
 
@@ -76,7 +76,7 @@ def item(post_id: int):
 def act(post_id: int):
     post = _moderated_post_or_403(post_id)
     form = ModerationForm()
-    confirming = form.confirm.data == "yes" and form.action.data in moderation.CONFIRMED_ACTIONS
+    confirming = form.confirm.data == "yes" and form.action.data in ModerationAction.where("confirmed")
     if form.validate_on_submit():
         try:
             moderation.act(current_user, post, form.action.data, form.note.data, form.days.data,
@@ -86,6 +86,7 @@ def act(post_id: int):
         except moderation.ModerationError as problem:
             form.action.errors.append(str(problem))
         else:
+            db.session.commit()
             done = moderation.done_message(form.action.data)
             if is_htmx():
                 item, status = _render_item(post, ModerationForm(formdata=None), done=done)
@@ -113,7 +114,7 @@ def _render_item(post: Post, form: ModerationForm, done: str | None = None, stat
         item = queue_items([post.id], "resolved")[0]
     template = "_partials/queue_item.html" if is_htmx() else "moderation/item.html"
     return render_template(
-        template, item=item, form=form, done=done, reasons=REPORT_REASONS, actions=moderation.ACTIONS,
+        template, item=item, form=form, done=done,
         back=safe_next(request.form.get("next"), url_for(".reports")),
     ), status
 
@@ -123,9 +124,6 @@ def log():
     staff = is_staff(current_user)
     entries = page_or_404(ModAction.log_page(
         page_arg(), current_app.config["LOG_ENTRIES_PER_PAGE"],
-        leave_out=() if staff else moderation.PRIVATE_ACTIONS,
+        leave_out=() if staff else ModerationAction.where("private"),
     ))
-    return render_template(
-        "moderation/log.html", entries=entries, staff=staff, words=moderation.LOG_WORDS, reasons=REPORT_REASONS,
-        author_actions=moderation.AUTHOR_ACTIONS,
-    )
+    return render_template("moderation/log.html", entries=entries, staff=staff)

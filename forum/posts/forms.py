@@ -2,7 +2,7 @@ from wtforms import RadioField, SelectChoice, TextAreaField
 from wtforms.validators import InputRequired
 
 from forum.forms import Form, ServerSideLength, blank_if_invisible, body_field, clean_text, title_field
-from forum.models.moderation import REPORT_REASONS
+from forum.vocabulary import ReportReason
 
 
 class EditPostForm(Form):
@@ -19,7 +19,7 @@ class DeletePostForm(Form):
 class ReportForm(Form):
     reason = RadioField(
         "Why are you reporting this post?",
-        choices=[SelectChoice(reason, label) for reason, (label, _) in REPORT_REASONS.items()],
+        choices=[SelectChoice(reason.value, reason.label) for reason in ReportReason],
         validators=[InputRequired(message="Please choose a reason.")],
     )
     details = TextAreaField(

@@ -11,6 +11,7 @@ from forum.models import Post, Report
 from forum.posts.forms import DeletePostForm, EditPostForm, ReportForm
 from forum.rendering import is_htmx, render_form
 from forum.services import posting, reporting
+from forum.vocabulary import ReportReason
 
 bp = Blueprint("posts", __name__)
 
@@ -46,12 +47,13 @@ def report(post_id: int):
         except reporting.ReportError as refusal:
             form.reason.errors.append(str(refusal))
         else:
+            db.session.commit()
             if is_htmx():
                 return render_template("_partials/reported.html", post=post, report=made)
             words_arrived()
-            if made.reason == "crisis":
+            if made.reason == ReportReason.CRISIS:
                 # Whoever reports someone at risk may need help themselves.
-                return redirect(url_for("pages.help_page", reported="crisis"))
+                return redirect(url_for("pages.help_page", reported=ReportReason.CRISIS.value))
             flash("Thank you for reporting it. Moderators will look at it soon.")
             return redirect(post_url(post))
     template = "_partials/report_form.html" if is_htmx() else "posts/report.html"
@@ -68,6 +70,7 @@ def edit(post_id: int):
         del form.title
     if form.validate_on_submit():
         posting.edit_post(post, form.body.data, form.title.data if "title" in form else None)
+        db.session.commit()
         flash("Your post was updated.")
         words_arrived()
         return redirect(post_url(post))
@@ -81,6 +84,7 @@ def delete(post_id: int):
     form = DeletePostForm()
     if form.validate_on_submit():
         posting.delete_post(post)
+        db.session.commit()
         flash("Your post was removed.")
         return redirect(post_url(post))
     return render_form("posts/delete.html", form, post=post)

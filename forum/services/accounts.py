@@ -13,8 +13,9 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from forum.extensions import db
 from forum.forms import has_bidi_controls
 from forum.models import HeldHandle, LoginSession, RecoveryCode, User
-from forum.models.accounts import HANDLE_PATTERN, ROLES, password_matches
+from forum.models.accounts import HANDLE_PATTERN, password_matches
 from forum.models.base import utcnow
+from forum.vocabulary import Role
 
 MIN_PASSWORD_LENGTH = 10
 RECOVERY_CODE_COUNT = 8
@@ -22,8 +23,11 @@ RECOVERY_CODE_COUNT = 8
 # forum itself, or for a crisis service. Case, _ and - never matter.
 # Refused even inside a longer word: no ordinary word hides them (the price
 # is the odd refusal, such as "badminton").
-RESERVED_ANYWHERE = frozenset({
-    "porchlight", "admin", "moderator", "facilitator", "official", "modteam", "supportteam",
+# The role words, which staff accounts made by the admin (`forum create-user
+# --role moderator`) may carry: their badge says the same.
+STAFF_ROLE_WORDS = frozenset(role.value for role in Role if role.is_staff)
+RESERVED_ANYWHERE = STAFF_ROLE_WORDS | frozenset({
+    "porchlight", "official", "modteam", "supportteam",
     "anonymous", "formermember", "helpline", "hotline", "crisisline", "crisisteam", "crisistext",
 })
 # Refused as a word of the handle only (split at _ and -, between letters
@@ -33,11 +37,10 @@ RESERVED_ANYWHERE = frozenset({
 RESERVED_WORDS = frozenset({
     "mod", "staff", "team", "sysop", "system", "anon", "deleted", "removed", "988", "911", "999", "112",
 })
-# The role words, which staff accounts made by the admin (`forum create-user
-# --role moderator`) may carry: their badge says the same. The forum's own
-# words and the crisis services stay refused for everyone.
-STAFF_MAY_USE = frozenset({"porchlight", "admin", "moderator", "facilitator", "official", "modteam", "supportteam",
-                           "mod", "staff", "team"})
+# Staff may carry the role words, the forum's name and the team's words. How
+# the forum names others ("anonymous", "former member") and the crisis
+# services stay refused for everyone.
+STAFF_MAY_USE = STAFF_ROLE_WORDS | frozenset({"porchlight", "official", "modteam", "supportteam", "mod", "staff", "team"})
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
 
 _common_passwords: frozenset[str] | None = None
@@ -55,16 +58,16 @@ def _is_common(password: str) -> bool:
     return password.lower() in _common_passwords
 
 
-def reserved_words_in(handle: str, role: str = "member") -> set[str]:
+def reserved_words_in(handle: str, role: str = Role.MEMBER) -> set[str]:
     """The reserved words this handle holds, for an account with this role."""
     run_together = handle.lower().replace("_", "").replace("-", "")
     found = {reserved for reserved in RESERVED_ANYWHERE if reserved in run_together}
     for word in (word.lower() for word in _WORD.findall(handle)):
         found |= {word, word.removesuffix("s")} & RESERVED_WORDS
-    return found - STAFF_MAY_USE if role != "member" else found
+    return found - STAFF_MAY_USE if role != Role.MEMBER else found
 
 
-def handle_problem(handle: str, role: str = "member") -> str | None:
+def handle_problem(handle: str, role: str = Role.MEMBER) -> str | None:
     """Why this handle cannot be used, or None when it can."""
     if has_bidi_controls(handle):
         # Said plainly: these marks are invisible, so "letters, digits, _ or -" would puzzle.
@@ -93,21 +96,25 @@ def set_password(user: User, password: str) -> None:
     user.set_password(password, current_app.config["PASSWORD_HASH_METHOD"])
 
 
-def register(handle: str, password: str, role: str = "member") -> tuple[User, list[str]]:
+def _check_role(role: str) -> None:
+    if role not in tuple(Role):
+        raise AccountError(f"Role must be one of: {', '.join(Role)}.")
+
+
+def register(handle: str, password: str, role: str = Role.MEMBER) -> tuple[User, list[str]]:
     """Create an account and return it with its recovery codes, shown only once."""
     problem = handle_problem(handle, role) or password_problem(password, handle)
     if problem:
         raise AccountError(problem)
-    if role not in ROLES:
-        raise AccountError(f"Role must be one of: {', '.join(ROLES)}.")
+    _check_role(role)
     user = User(handle=handle, handle_key=User.key_for(handle), role=role)
     set_password(user, password)
     db.session.add(user)
     codes = issue_recovery_codes(user)
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:  # someone took the handle a moment ago
-        db.session.rollback()
+        db.session.rollback()  # a failed flush leaves the transaction unusable
         raise AccountError("That handle is taken. Please choose another.") from None
     return user, codes
 
@@ -130,7 +137,7 @@ def is_held(handle: str) -> bool:
 
 def hold_handle(user: User) -> None:
     """Keep a departing member's handle from anyone else for FORUM_HANDLE_HOLD_DAYS,
-    so that nobody can take it at once and pass as them (the caller commits).
+    so that nobody can take it at once and pass as them.
     Holds that have run out are swept away here."""
     now = utcnow()
     db.session.execute(delete(HeldHandle).where(HeldHandle.released_at <= now))
@@ -188,7 +195,6 @@ def reset_password_with_code(handle: str, code: str, new_password: str) -> User 
     recovery.used_at = utcnow()
     set_password(user, new_password)
     end_all_logins(user)
-    db.session.commit()
     return user
 
 
@@ -213,7 +219,6 @@ def open_login(user: User) -> None:
     db.session.execute(delete(LoginSession).where(LoginSession.last_seen_at < _idle_cutoff()))
     user.login_key = secrets.token_urlsafe(32)
     db.session.add(LoginSession(key_digest=LoginSession.digest(user.login_key), user_id=user.id))
-    db.session.commit()
 
 
 def resume_login(user_id: int, key: str) -> User | None:
@@ -260,23 +265,19 @@ def _note_login_seen(digest: str):
 def end_login(user: User) -> None:
     """Log this device out on the server: its key opens nothing any more."""
     db.session.execute(delete(LoginSession).where(LoginSession.key_digest == LoginSession.digest(user.login_key)))
-    db.session.commit()
 
 
 def end_all_logins(user: User) -> None:
-    """Every device of this member is logged out (the caller commits)."""
+    """Every device of this member is logged out."""
     db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
 
 
 def end_every_login() -> None:
     """Everyone is logged out, everywhere: after a backup is put back."""
     db.session.execute(delete(LoginSession))
-    db.session.commit()
 
 
 def set_role(user: User, role: str, boards=()) -> None:
-    if role not in ROLES:
-        raise AccountError(f"Role must be one of: {', '.join(ROLES)}.")
+    _check_role(role)
     user.role = role
-    user.facilitated_boards = list(boards) if role == "facilitator" else []
-    db.session.commit()
+    user.facilitated_boards = list(boards) if role == Role.FACILITATOR else []

@@ -18,7 +18,6 @@ def add_board(slug: str, name: str, description: str) -> Board:
     position = (db.session.scalar(select(func.max(Board.position))) or 0) + 1
     board = Board(slug=slug, name=name, description=description, position=position)
     db.session.add(board)
-    db.session.commit()
     return board
 
 

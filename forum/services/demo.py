@@ -19,6 +19,7 @@ from forum.models.base import utcnow
 from forum.models.boards import SUPPORT_WINDOW
 from forum.services.boards import seed_default_boards
 from forum.services.posting import anonymous_tag
+from forum.vocabulary import Role
 
 SPAN = timedelta(days=60)
 ANONYMOUS_SHARE = 0.2
@@ -133,7 +134,7 @@ def _demo_members(rng: random.Random, count: int) -> list[int]:
     if missing:
         # "!" marks a password that no login can match: demo members cannot sign in.
         db.session.execute(insert(User), [
-            {"handle": h, "handle_key": h, "password_hash": "!demo", "role": "member",
+            {"handle": h, "handle_key": h, "password_hash": "!demo", "role": Role.MEMBER,
              "created_at": utcnow() - SPAN * 2}
             for h in missing
         ])
@@ -211,7 +212,6 @@ def generate(topics: int, posts: int, seed: int) -> Made:
         db.session.execute(insert(Post), rows[start:start + CHUNK])
 
     _recount_boards(boards)
-    db.session.commit()
     return Made(topics=len(plans), posts=len(rows), members=len(members))
 
 

@@ -11,39 +11,11 @@ from sqlalchemy import select, update
 from forum.extensions import db
 from forum.models import ModAction, Notice, Post, Report, Topic, User
 from forum.models.base import utcnow
-from forum.models.moderation import AUTHOR_ACTIONS, FromHere, most_urgent
+from forum.models.moderation import FromHere
 from forum.permissions import RANK, can_act_on_post, can_moderate_post, post_rank
+from forum.vocabulary import ModerationAction as Action
+from forum.vocabulary import PostState, ReportReason, Role
 
-# action: (what the log says, the post's state afterwards or None, closes the reports?)
-ACTIONS = {
-    "dismiss": ("kept the post", "visible", True),
-    "hide": ("hid the post", "hidden", True),
-    "restore": ("restored the post", "visible", True),
-    "delete": ("removed the post", "removed", True),
-    "lock": ("locked the topic", None, False),
-    "unlock": ("unlocked the topic", None, False),
-    "pin": ("pinned the topic", None, False),
-    "unpin": ("unpinned the topic", None, False),
-    "warn": ("warned the author", None, False),
-    "suspend": ("suspended the author", None, False),
-    "ban": ("banned the author", None, False),
-    "lift": ("lifted a suspension or ban", None, False),
-}
-# Asked twice: the first request shows what it does and asks for a note.
-CONFIRMED_ACTIONS = frozenset({"ban"})
-# Actions on the post's topic: (its attribute, the value set).
-TOPIC_SWITCHES = {
-    "lock": ("locked", True), "unlock": ("locked", False),
-    "pin": ("pinned", True), "unpin": ("pinned", False),
-}
-UNDOES = {"unlock": "lock", "unpin": "pin"}
-LOG_WORDS = {**{action: words for action, (words, _, _) in ACTIONS.items()},
-             # A sentence of its own, with nobody as its subject: who
-             # reported is never shown, by name or by rank.
-             "auto-hide": "Hidden pending review after a report",
-             "lift": "lifted a suspension or ban"}
-# Private to the author and staff: members' log leaves these out.
-PRIVATE_ACTIONS = frozenset({"warn", "lift"})
 MAX_SUSPENSION_DAYS = 365
 
 
@@ -56,41 +28,42 @@ class ConfirmationNeeded(Exception):
 
 
 def done_message(action: str) -> str:
-    return f"Done: you {ACTIONS[action][0]}."
+    return f"Done: you {Action(action).log}."
 
 
 def _refusal(moderator: User, post: Post) -> str:
     """Why the rank rule (forum.permissions.can_act_on_post) refuses: for a named staff post only."""
     if not can_moderate_post(moderator, post):
         return "This post isn't one you can moderate."
-    above = [role for role, rank in RANK.items() if rank > post_rank(post)]
+    above = [role for role in Role if role.rank > post_rank(post)]
     if not above:
         return "This post's author is an admin: nobody here outranks them, so please talk it over with them."
-    return (f"This post's author is a {post.author.role}: only someone of higher rank "
-            f"({' or '.join('an ' + role if role[0] in 'aeiou' else 'a ' + role for role in above)}) "
+    return (f"This post's author is {Role(post.author.role).with_article}: only someone of higher rank "
+            f"({' or '.join(role.with_article for role in above)}) "
             "can act on them or their posts.")
 
 
 def _open_reports_reason(post: Post) -> str | None:
-    return most_urgent(db.session.scalars(
+    return ReportReason.most_urgent(db.session.scalars(
         select(Report.reason).where(Report.post_id == post.id, Report.resolved_at.is_(None))
     ))
 
 
-def set_post_state(post: Post, state: str) -> None:
+def set_post_state(post: Post, state: PostState) -> None:
     """Show or hide a post; hiding an opening post hides its topic's title too."""
-    if not post.is_deleted and post.is_visible != (state == "visible"):
-        post.topic.visible_posts_changed(shown=state == "visible")
+    shown = state == PostState.VISIBLE
+    if not post.is_deleted and post.is_visible != shown:
+        post.topic.visible_posts_changed(shown=shown)
     post.moderation = state
     if post.is_opening():
-        post.topic.title_hidden = state != "visible"
+        post.topic.title_hidden = not shown
 
 
 def _check_topic_switch(moderator: User, topic: Topic, action: str) -> None:
     """Nobody pins or unlocks their own topic, and nobody undoes a higher rank's lock or pin."""
     if topic.author_id == moderator.id:
         raise ModerationError("This is your own topic: please ask another member of staff.")
-    undoes = UNDOES.get(action)
+    undoes = action.undoes
     if undoes is None:
         return
     last = db.session.scalar(
@@ -102,27 +75,25 @@ def _check_topic_switch(moderator: User, topic: Topic, action: str) -> None:
         raise ModerationError(f"This topic's {undoes} was set by someone of higher rank ({last}): please ask them.")
 
 
-def _check(moderator: User, post: Post, author: User | None, action: str, note: str, days: int | None,
+def _check(moderator: User, post: Post, author: User | None, action: Action, note: str, days: int | None,
            confirmed: bool) -> None:
-    if action not in ACTIONS:
-        raise ModerationError("Please choose an action.")
     if not can_act_on_post(moderator, post):
         raise ModerationError(_refusal(moderator, post))
-    if action in AUTHOR_ACTIONS and author is None:
+    if action.on_author and author is None:
         raise ModerationError("This post's author no longer has an account.")
-    if action == "lift":
+    if action == Action.LIFT:
         _check_lift(post, author)
-    elif action in ("suspend", "ban") and FromHere.for_posts([post.id])[post.id].banned:
+    elif action.sanction and FromHere.for_posts([post.id])[post.id].banned:
         raise ModerationError("The author is banned from this post already. Lift the ban first to change it.")
-    if action == "warn" and not note:
+    if action == Action.WARN and not note:
         raise ModerationError("Please write the warning: the author will see it as the note.")
-    if action == "suspend" and not (days and 1 <= days <= MAX_SUSPENSION_DAYS):
+    if action == Action.SUSPEND and not (days and 1 <= days <= MAX_SUSPENSION_DAYS):
         raise ModerationError(f"Please give a suspension of 1 to {MAX_SUSPENSION_DAYS} days.")
-    if action in TOPIC_SWITCHES:
+    if action.topic_switch:
         _check_topic_switch(moderator, post.topic, action)
-    if action in CONFIRMED_ACTIONS and not confirmed:
+    if action.confirmed and not confirmed:
         raise ConfirmationNeeded()
-    if action == "ban" and not note:
+    if action == Action.BAN and not note:
         raise ModerationError("Please write why: the author will read it, with how to appeal.")
 
 
@@ -135,42 +106,44 @@ def act(moderator: User, post: Post, action: str, note: str | None = "", days: i
     raises ConfirmationNeeded until it is confirmed. shut_out: a suspension
     or ban also ends the author's calls for support linked to this post.
     """
+    if action not in Action.chosen_by_staff():
+        raise ModerationError("Please choose an action.")
+    action = Action(action)
     note = (note or "").strip()
     author = db.session.get(User, post.author_id) if post.author_id else None
     _check(moderator, post, author, action, note, days, confirmed)
-    if action == "lift":
+    if action == Action.LIFT:
         return _lift(post, author, moderator.role, note)
 
-    _, new_state, closes_reports = ACTIONS[action]
+    new_state = action.state
     now = utcnow()
     log = ModAction(
         created_at=now, moderator_id=moderator.id, moderator_role=moderator.role, action=action,
         post_id=post.id, topic_id=post.topic_id, target_was_anonymous=post.anonymous,
         reason=_open_reports_reason(post), note=note,
-        target_user_id=author.id if action in AUTHOR_ACTIONS else None,
+        target_user_id=author.id if action.on_author else None,
     )
-    if action == "dismiss" and post.moderation != "pending":
+    if action == Action.DISMISS and post.moderation != PostState.PENDING:
         new_state = None  # "keep" leaves a hidden or removed post as it is
     if new_state:
         set_post_state(post, new_state)
-    if closes_reports:
+    if action.told_reporter:
         db.session.execute(
             update(Report).where(Report.post_id == post.id, Report.resolved_at.is_(None))
             .values(resolved_at=now, outcome=action)
         )
-    if action in TOPIC_SWITCHES:
-        setattr(post.topic, *TOPIC_SWITCHES[action])
-    elif action == "warn":
+    if action.topic_switch:
+        setattr(post.topic, *action.topic_switch)
+    elif action == Action.WARN:
         db.session.add(Notice(user_id=author.id, text=note))
-    elif action == "suspend":
+    elif action == Action.SUSPEND:
         log.until = now + timedelta(days=days)
     db.session.add(log)
-    if action in ("suspend", "ban"):
+    if action.sanction:
         db.session.flush()
         _apply_sanctions(author)
-    if shut_out and action in ("suspend", "ban"):
+    if shut_out and action.sanction:
         _shut_out_of_support(post, author)
-    db.session.commit()
     return log
 
 
@@ -184,18 +157,19 @@ def _apply_sanctions(member: User) -> None:
     """
     standing: dict[int | None, list[ModAction]] = {}
     for action in db.session.scalars(
-        select(ModAction).where(ModAction.target_user_id == member.id, ModAction.action.in_(("suspend", "ban", "lift")))
+        select(ModAction).where(ModAction.target_user_id == member.id,
+                                ModAction.action.in_(Action.where("sanction") | {Action.LIFT}))
         .order_by(ModAction.id)
     ):
-        if action.action != "lift":
+        if action.action != Action.LIFT:
             standing.setdefault(action.post_id, []).append(action)
         elif action.post_id is None:
             standing.clear()
         else:
             standing.pop(action.post_id, None)
     in_force = [action for actions in standing.values() for action in actions]
-    member.banned_at = min((a.created_at for a in in_force if a.action == "ban"), default=None)
-    member.suspended_until = max((a.until for a in in_force if a.action == "suspend"), default=None)
+    member.banned_at = min((a.created_at for a in in_force if a.action == Action.BAN), default=None)
+    member.suspended_until = max((a.until for a in in_force if a.action == Action.SUSPEND), default=None)
 
 
 def _shut_out_of_support(post: Post, author: User) -> None:
@@ -224,13 +198,12 @@ def _check_lift(post: Post, author: User | None) -> None:
 def _lift(post: Post, author: User, role: str, note: str) -> ModAction:
     # Without the name of whoever lifted it, as `forum lift HANDLE` logs it.
     log = ModAction(
-        moderator_id=None, moderator_role=role, action="lift", post_id=post.id, topic_id=post.topic_id,
+        moderator_id=None, moderator_role=role, action=Action.LIFT, post_id=post.id, topic_id=post.topic_id,
         target_user_id=author.id, target_was_anonymous=post.anonymous, note=note,
     )
     db.session.add(log)
     db.session.flush()
     _apply_sanctions(author)
-    db.session.commit()
     return log
 
 
@@ -238,7 +211,7 @@ def lift_through(post: Post, note: str = "") -> ModAction:
     """End the suspensions and bans made through this post (`forum lift --post`, an admin's command)."""
     author = db.session.get(User, post.author_id) if post.author_id else None
     _check_lift(post, author)
-    return _lift(post, author, "admin", note.strip())
+    return _lift(post, author, Role.ADMIN, note.strip())
 
 
 def lift(member: User, note: str = "") -> ModAction:
@@ -251,14 +224,12 @@ def lift(member: User, note: str = "") -> ModAction:
     # nothing on an anonymous post's item changes when its author is lifted
     # by handle.
     log = ModAction(
-        moderator_id=None, moderator_role="admin", action="lift", target_user_id=member.id,
+        moderator_id=None, moderator_role=Role.ADMIN, action=Action.LIFT, target_user_id=member.id,
         target_was_anonymous=True, note=note,
     )
     db.session.add(log)
-    db.session.commit()
     return log
 
 
 def mark_notice_seen(notice: Notice) -> None:
     notice.seen_at = utcnow()
-    db.session.commit()

@@ -59,7 +59,7 @@ def _add_post(topic: Topic, author: User, body: str, anonymous: bool, submission
 
 
 def _sent_once(author: User, submission_key: str | None, write) -> Post:
-    """Write a post (``write`` adds it to the session) and commit, once per form sent.
+    """Write a post (``write`` adds it to the session) and flush, once per form sent.
 
     A second send of the same form (a double tap, a retry after the answer
     was lost) gets the post the first one made. Two such sends may arrive
@@ -70,9 +70,9 @@ def _sent_once(author: User, submission_key: str | None, write) -> Post:
         return first
     try:
         post = write()
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:
-        db.session.rollback()
+        db.session.rollback()  # a failed flush leaves the transaction unusable
         if first := Post.sent_with(author, submission_key):
             return first
         raise
@@ -131,12 +131,10 @@ def edit_post(post: Post, body: str, title: str | None = None) -> None:
     post.edited_at = utcnow()
     if title is not None and post.is_opening():
         post.topic.title = title.strip()
-    db.session.commit()
 
 
 def withdraw_support(topic: Topic) -> None:
     topic.support_requested_at = None
-    db.session.commit()
 
 
 REMOVED_TITLE = "Topic removed by its author"
@@ -156,4 +154,3 @@ def delete_post(post: Post) -> None:
     post.body = ""
     post.body_html = ""
     post.deleted_at = utcnow()
-    db.session.commit()

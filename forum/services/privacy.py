@@ -169,11 +169,9 @@ def delete_account(member: User, keep_posts: bool) -> None:
     accounts.end_all_logins(member)
     accounts.hold_handle(member)
     db.session.delete(member)
-    db.session.commit()
 
 
 def change_password(member: User, new_password: str) -> None:
     """A new password ends every session of the account; the caller opens a new one for this device."""
     accounts.set_password(member, new_password)
     accounts.end_all_logins(member)
-    db.session.commit()

@@ -5,9 +5,9 @@ from sqlalchemy import exists, select
 from forum.extensions import db
 from forum.models import ModAction, Post, Report, User
 from forum.models.base import utcnow
-from forum.models.moderation import REPORT_REASONS, most_urgent
 from forum.permissions import can_act_on_post
 from forum.services.moderation import set_post_state
+from forum.vocabulary import COMMUNITY, ModerationAction, PostState, ReportReason
 
 # Together, any number of day-old accounts count as one member at most:
 # one person making fresh accounts cannot hide a post on their own.
@@ -27,9 +27,9 @@ def _weight(reporter: User) -> float:
 def report_post(post: Post, reporter: User, reason: str, details: str) -> Report:
     if post.is_written_by(reporter):
         raise ReportError("You can't report your own post. You can edit or delete it instead.")
-    if post.is_deleted or post.moderation not in ("visible", "pending"):
+    if post.is_deleted or not PostState(post.moderation).may_be_reported:
         raise ReportError("Moderators have already dealt with this post. Thank you for looking out.")
-    if reason not in REPORT_REASONS:
+    if reason not in tuple(ReportReason):
         raise ReportError("Please choose a reason.")
     report = Report.by(reporter, post)
     if report is None or report.resolved_at is not None:
@@ -48,13 +48,12 @@ def report_post(post: Post, reporter: User, reason: str, details: str) -> Report
     db.session.add(report)
     db.session.flush()
     _hide_if_reported_enough(post)
-    db.session.commit()
     return report
 
 
 def _kept_by_moderators(post: Post) -> bool:
     return db.session.scalar(select(exists().where(
-        ModAction.post_id == post.id, ModAction.action.in_(("dismiss", "restore"))
+        ModAction.post_id == post.id, ModAction.action.in_((ModerationAction.DISMISS, ModerationAction.RESTORE))
     )))
 
 
@@ -66,7 +65,7 @@ def _hide_if_reported_enough(post: Post) -> None:
     at once. Once a moderator has looked and kept a post, only a moderator
     hides it again.
     """
-    if post.moderation != "visible" or _kept_by_moderators(post):
+    if post.moderation != PostState.VISIBLE or _kept_by_moderators(post):
         return
     open_reports = db.session.scalars(
         select(Report).where(Report.post_id == post.id, Report.resolved_at.is_(None))
@@ -76,12 +75,12 @@ def _hide_if_reported_enough(post: Post) -> None:
     by_staff = any(r.from_staff for r in open_reports)
     if not by_staff and established + new_accounts < current_app.config["FORUM_AUTOHIDE_THRESHOLD"]:
         return
-    set_post_state(post, "pending")
+    set_post_state(post, ModerationAction.AUTO_HIDE.state)
     # Logged the same way whoever's report it was: naming or ranking the
     # reporter ("A facilitator hid...") would name them on a board with one
     # facilitator. Who reported is kept only on the report itself.
     db.session.add(ModAction(
-        moderator_id=None, moderator_role="community",
-        action="auto-hide", post_id=post.id, topic_id=post.topic_id, target_was_anonymous=post.anonymous,
-        reason=most_urgent(r.reason for r in open_reports),
+        moderator_id=None, moderator_role=COMMUNITY,
+        action=ModerationAction.AUTO_HIDE, post_id=post.id, topic_id=post.topic_id, target_was_anonymous=post.anonymous,
+        reason=ReportReason.most_urgent(r.reason for r in open_reports),
     ))

@@ -45,8 +45,7 @@ def _forget_expired() -> None:
 
 
 def keep(member: User, codes: list[str], afterwards: str) -> None:
-    """Keep new codes viewable in this session; "I have saved them" then leads to `afterwards`.
-    The caller commits."""
+    """Keep new codes viewable in this session; "I have saved them" then leads to `afterwards`."""
     _forget_expired()
     db.session.execute(delete(UnsavedRecoveryCodes).where(UnsavedRecoveryCodes.user_id == member.id))
     plain = " ".join(codes).encode()
@@ -80,12 +79,11 @@ def afterwards() -> str | None:
 
 
 def forget() -> None:
-    """The member has saved them (or they expired): never shown again. Commits."""
+    """The member has saved them (or they expired): never shown again."""
     kept = session.pop(SESSION_KEY, None)
     if isinstance(kept, dict):
         db.session.execute(delete(UnsavedRecoveryCodes).where(UnsavedRecoveryCodes.id == str(kept.get("id"))))
     _forget_expired()
-    db.session.commit()
 
 
 @user_logged_out.connect

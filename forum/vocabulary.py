@@ -1,0 +1,175 @@
+"""The forum's words for roles, post states, report reasons and moderation actions.
+
+Each is a StrEnum whose values are the strings stored in the database, with
+the words people read about it beside it: a badge, a notice, a line of the
+log, a button. Adding a role, a reason or an action starts here, and pages,
+forms and the log pick it up. Templates see these classes by name (see
+init_app) and never spell the strings or the words themselves.
+"""
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """Who someone is on the forum; later in the list outranks earlier (see forum.permissions)."""
+
+    # value, badge on their named posts and profile, how members are told who acted
+    MEMBER = "member", None, None
+    FACILITATOR = "facilitator", "Facilitator", "a facilitator"
+    MODERATOR = "moderator", "Moderator", "a moderator"
+    # Members are told of no admin: an admin acts there as one of the moderators.
+    ADMIN = "admin", "Admin", "a moderator"
+
+    def __new__(cls, value, badge, acting_as):
+        role = str.__new__(cls, value)
+        role._value_ = value
+        role.badge = badge
+        role.acting_as = acting_as
+        return role
+
+    @property
+    def rank(self) -> int:
+        return list(Role).index(self)
+
+    @property
+    def is_staff(self) -> bool:
+        return self is not Role.MEMBER
+
+    @property
+    def with_article(self) -> str:
+        """ "an admin", "a moderator": for sentences about someone of this role."""
+        return ("an " if self.value[0] in "aeiou" else "a ") + self.value
+
+
+class PostState(StrEnum):
+    """Where moderation has left a post (Post.moderation)."""
+
+    # value, what members see in its place, what the queue says of it
+    VISIBLE = "visible", None, None
+    PENDING = "pending", "Hidden while moderators review it.", "Hidden from members until someone decides."
+    HIDDEN = "hidden", "Hidden by a moderator.", "Hidden by a moderator."
+    REMOVED = "removed", "Removed by a moderator.", "Removed by a moderator."
+
+    def __new__(cls, value, notice, in_queue):
+        state = str.__new__(cls, value)
+        state._value_ = value
+        state.notice = notice
+        state.in_queue = in_queue
+        return state
+
+    @property
+    def is_moderators_decision(self) -> bool:
+        """Hidden or removed by staff: what counts against an author's history."""
+        return self in (PostState.HIDDEN, PostState.REMOVED)
+
+    @property
+    def may_be_reported(self) -> bool:
+        """Still open to reports: moderators have not dealt with it yet."""
+        return self in (PostState.VISIBLE, PostState.PENDING)
+
+
+class ReportReason(StrEnum):
+    """Why a member reports a post (Report.reason, ModAction.reason)."""
+
+    # value, what the reporter picks, its priority in the queue
+    CRISIS = "crisis", "Someone may be at risk", 3
+    DEALING = "dealing", "Selling or sourcing drugs", 2
+    PRIVACY = "privacy", "Personal information about someone", 2
+    HARASSMENT = "harassment", "Harassment or bullying", 1
+    SPAM = "spam", "Spam or advertising", 1
+    MISINFORMATION = "misinformation", "Harmful misinformation", 1
+    OTHER = "other", "Something else", 1
+
+    def __new__(cls, value, label, priority):
+        reason = str.__new__(cls, value)
+        reason._value_ = value
+        reason.label = label
+        reason.priority = priority
+        return reason
+
+    @classmethod
+    def most_urgent(cls, reasons) -> "ReportReason | None":
+        """The reason that puts a post highest in the queue."""
+        return max((cls(reason) for reason in reasons), key=lambda reason: reason.priority, default=None)
+
+
+@dataclass(frozen=True)
+class Does:
+    """What a moderation action does, and the words for it."""
+
+    # The log's words, after who did it: "A moderator hid the post".
+    log: str
+    # Its button in the queue.
+    button: str | None = None
+    # The post's state afterwards (None: unchanged).
+    state: PostState | None = None
+    # Closes the post's open reports, and tells the reporters this.
+    told_reporter: str | None = None
+    # Done to the post's author through the post.
+    on_author: bool = False
+    # Keeps the author from posting until lifted.
+    sanction: bool = False
+    # Only the author and staff see it in the log.
+    private: bool = False
+    # Asked twice: the first request shows what it does and asks for a note.
+    confirmed: bool = False
+    # Sets this attribute of the post's topic to this value.
+    topic_switch: tuple[str, bool] | None = None
+    # The action this one undoes, whose rank it must match.
+    undoes: str | None = None
+    # False for the community's own automatic hide, which no one chooses.
+    by_staff: bool = True
+
+
+# What a reporter is told: when moderators kept the post, and while their report is open.
+KEPT = "a moderator looked and kept the post"
+WAITING_FOR_MODERATOR = "waiting for a moderator"
+
+
+class ModerationAction(StrEnum):
+    """A line of the moderation log (ModAction.action, Report.outcome)."""
+
+    DISMISS = "dismiss", Does("kept the post", "Keep post", PostState.VISIBLE, KEPT)
+    HIDE = "hide", Does("hid the post", "Hide", PostState.HIDDEN, "a moderator hid the post you reported")
+    RESTORE = "restore", Does("restored the post", "Restore", PostState.VISIBLE, KEPT)
+    DELETE = "delete", Does("removed the post", "Remove", PostState.REMOVED, "a moderator removed the post you reported")
+    LOCK = "lock", Does("locked the topic", "Lock topic", topic_switch=("locked", True))
+    UNLOCK = "unlock", Does("unlocked the topic", "Unlock topic", topic_switch=("locked", False), undoes="lock")
+    PIN = "pin", Does("pinned the topic", "Pin topic", topic_switch=("pinned", True))
+    UNPIN = "unpin", Does("unpinned the topic", "Unpin topic", topic_switch=("pinned", False), undoes="pin")
+    WARN = "warn", Does("warned the author", "Warn (note is sent)", on_author=True, private=True)
+    SUSPEND = "suspend", Does("suspended the author", "Suspend", on_author=True, sanction=True)
+    BAN = "ban", Does("banned the author", "Ban", on_author=True, sanction=True, confirmed=True)
+    LIFT = "lift", Does("lifted a suspension or ban", "Lift the {standing} from here", on_author=True, private=True)
+    # A sentence of its own, with nobody as its subject: who reported is
+    # never shown, by name or by rank.
+    AUTO_HIDE = "auto-hide", Does("Hidden pending review after a report", state=PostState.PENDING, by_staff=False)
+
+    def __new__(cls, value, does):
+        action = str.__new__(cls, value)
+        action._value_ = value
+        return action
+
+    def __init__(self, _value, does: Does):
+        # What it does, as the action's own attributes: action.log, action.on_author.
+        vars(self).update(vars(does))
+
+    @classmethod
+    def chosen_by_staff(cls) -> list["ModerationAction"]:
+        return [action for action in cls if action.by_staff]
+
+    @classmethod
+    def where(cls, flag: str) -> frozenset["ModerationAction"]:
+        """The actions with this flag set: ModerationAction.where("sanction")."""
+        return frozenset(action for action in cls if getattr(action, flag))
+
+
+# The moderator_role logged for the community's automatic hide: no one's role.
+COMMUNITY = "community"
+
+
+def init_app(app) -> None:
+    app.jinja_env.globals.update(
+        Role=Role, PostState=PostState, ReportReason=ReportReason, ModerationAction=ModerationAction,
+        WAITING_FOR_MODERATOR=WAITING_FOR_MODERATOR,
+    )
