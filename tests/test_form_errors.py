@@ -94,7 +94,7 @@ def test_reply_after_the_session_ended_is_kept_through_login(app, client, member
     form = resumed.get_data(as_text=True)
     assert f'action="/t/{topic_id}/reply"' in form
     assert "please don&#39;t lose this.</textarea>" in form
-    assert 'value="y" checked>' in form
+    assert '<input checked id="anonymous"' in form  # the choice is kept, in the reply form itself
     assert len(forum.post_ids(topic_id)) == 1  # nothing sent until the member says so
     assert forum.reply(topic_id, words, anonymous=True).status_code == 302
     assert "please don't lose this." in client.get(f"/t/{topic_id}").get_data(as_text=True)

@@ -86,7 +86,7 @@ def test_a_reply_past_the_limit_comes_back_ready_to_send(limited_app, headers):
     assert response.status_code == 429
     page = response.get_data(as_text=True)
     assert "The words I must not lose.</textarea>" in page
-    assert f'action="/t/{topic_id}/reply"' in page and 'value="y" checked>' in page
+    assert f'action="/t/{topic_id}/reply"' in page and '<input checked id="anonymous"' in page
     assert ("<html" in page) == (not headers)
 
 
