@@ -8,7 +8,6 @@ shows its own form again, filled in.
 from flask import current_app, flash, render_template, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
-from werkzeug.routing import RequestRedirect
 
 from forum.forms import clean_text
 from forum.routing import safe_next
@@ -39,7 +38,7 @@ def _form_class_at(action: str):
     """The form declared (keeps_drafts) on the route a form was sent to, or None."""
     try:
         endpoint, _ = current_app.create_url_adapter(request).match(action, method="POST")
-    except (HTTPException, RequestRedirect):
+    except HTTPException:  # no such route, or not one that takes a POST
         return None
     return getattr(current_app.view_functions.get(endpoint), "draft_form", None)
 
@@ -105,7 +104,7 @@ class Draft:
         form = self.form_class(formdata=MultiDict((prefix + k, v) for k, v in self.data.items(multi=True)),
                                prefix=prefix)
         for field in list(form):
-            if field.type in TEXT_FIELDS and field.short_name not in self.data:
+            if self.is_words(field) and field.short_name not in self.data:
                 del form[field.short_name]
         return form
 
