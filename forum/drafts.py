@@ -101,8 +101,8 @@ class Draft:
         """
         if not self.sendable:
             return None
-        form = self.form_class(formdata=MultiDict((prefix + k, v) for k, v in self.data.items(multi=True)),
-                               prefix=prefix)
+        # As data, not as a submitted form: nothing here was sent in this request.
+        form = self.form_class(formdata=None, data=self.data.to_dict(), prefix=prefix)
         for field in list(form):
             if self.is_words(field) and field.short_name not in self.data:
                 del form[field.short_name]
