@@ -52,6 +52,8 @@ class Draft:
     the draft comes back inside that very form class, labels and all.
     """
 
+    carried = CARRIED
+
     def __init__(self, action: str, data: MultiDict, form_class=None):
         self.action = action
         self.data = data
