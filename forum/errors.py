@@ -2,7 +2,7 @@
 from flask import Flask, render_template
 from werkzeug.exceptions import HTTPException
 
-from forum.drafts import unsent_words
+from forum.drafts import Draft
 from forum.extensions import db
 from forum.rendering import is_htmx
 
@@ -29,7 +29,7 @@ def error_page(error: HTTPException):
         headers = {"HX-Retarget": "#notices", "HX-Reswap": "innerHTML"}
         return render_template("_partials/error.html", heading=heading, message=message), code, headers
     # A refused form gives its words back (an unreadable, too-large one has none to give).
-    draft = unsent_words() if code != 413 else {}
+    draft = Draft.from_request() if code != 413 else None
     return render_template("errors/error.html", code=code, heading=heading, message=message, draft=draft), code
 
 

@@ -4,7 +4,7 @@ from functools import wraps
 from flask import render_template
 from flask_login import current_user, login_required
 
-from forum.drafts import unsent_words
+from forum.drafts import Draft
 from forum.extensions import db
 from forum.models import Topic
 from forum.permissions import may_reply_in
@@ -43,4 +43,4 @@ member_can_reply = _posting_guard(_may_reply)
 
 def _cannot_post():
     template = "_partials/cannot_post.html" if is_htmx() else "account/cannot_post.html"
-    return render_template(template, draft=unsent_words()), 403
+    return render_template(template, draft=Draft.from_request()), 403

@@ -14,7 +14,7 @@ from flask import current_app, render_template, request
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_login import current_user
 
-from forum.drafts import unsent_words
+from forum.drafts import Draft
 from forum.rendering import is_htmx
 
 
@@ -151,10 +151,9 @@ def too_many_requests(error: RateLimitExceeded):
     """Slow down, kindly, and give back whatever the member was sending."""
     if error.response is not None:
         return error.response  # the route's own form, filled in (see _join_form_again)
-    draft = unsent_words()
     template = "_partials/slow_down.html" if is_htmx() else "errors/slow_down.html"
     seconds, wait = honest_wait(limiter.current_limit)
-    return render_template(template, draft=draft, action=request.path, wait=wait), 429, {"Retry-After": str(seconds)}
+    return render_template(template, draft=Draft.from_request(), wait=wait), 429, {"Retry-After": str(seconds)}
 
 
 def init_app(app) -> None:

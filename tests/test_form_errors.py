@@ -3,7 +3,7 @@ from html import unescape
 
 import pytest
 
-from tests.conftest import PASSWORD, csrf_token, submit
+from tests.conftest import PASSWORD, Members, csrf_token, submit
 
 
 def test_topic_without_title_keeps_the_body(client, members):
@@ -94,7 +94,7 @@ def test_reply_after_the_session_ended_is_kept_through_login(app, client, member
     form = resumed.get_data(as_text=True)
     assert f'action="/t/{topic_id}/reply"' in form
     assert "please don&#39;t lose this.</textarea>" in form
-    assert 'value="y" checked>' in form
+    assert '<input checked id="anonymous"' in form  # the choice is kept, in the reply form itself
     assert len(forum.post_ids(topic_id)) == 1  # nothing sent until the member says so
     assert forum.reply(topic_id, words, anonymous=True).status_code == 302
     assert "please don't lose this." in client.get(f"/t/{topic_id}").get_data(as_text=True)
@@ -264,3 +264,42 @@ def test_a_reply_to_a_topic_hidden_or_emptied_meanwhile_is_still_posted(app, mem
     _meanwhile(app, happen)
     assert forum.reply(topic_id, "Still here for you.").status_code == 302
     assert "Still here for you." in forum.client.get(f"/t/{topic_id}").get_data(as_text=True)
+
+
+# --- a logged-out send of any form keeps what was written and chosen -----------
+
+def test_a_report_sent_after_the_session_ended_is_kept_through_login(app, client, members, forum):
+    members.join("quiet-river")
+    post_id = forum.post_ids(forum.start_topic())[0]
+    members.logout()
+    members.join("watchful-friend")
+    members.logout()
+    response = submit(client, f"/p/{post_id}/report", {"reason": "crisis", "details": "They said goodbye."})
+    assert response.status_code == 401
+    page = response.get_data(as_text=True)
+    assert '<input type="hidden" name="draft_reason" value="crisis">' in page
+    assert 'name="draft_details"' in page and "They said goodbye.</textarea>" in page
+    resumed = submit(client, "/login", {
+        "handle": "watchful-friend", "password": PASSWORD, "draft_action": f"/p/{post_id}/report",
+        "draft_reason": "crisis", "draft_details": "They said goodbye.",
+    })
+    assert resumed.status_code == 200
+    form = resumed.get_data(as_text=True)
+    assert f'action="/p/{post_id}/report"' in form
+    assert '<input checked id="reason-0" name="reason" required type="radio" value="crisis">' in form
+    assert "They said goodbye.</textarea>" in form
+    sent = submit(client, f"/p/{post_id}/report", {"reason": "crisis", "details": "They said goodbye."})
+    assert sent.status_code == 302 and sent.location.startswith("/help")
+
+
+def test_a_moderators_note_sent_after_the_session_ended_is_given_back(app, client, members, forum, sign_in_as):
+    members.join("quiet-river")
+    post_id = forum.post_ids(forum.start_topic())[0]
+    moderator = sign_in_as("night-moderator", "moderator")
+    Members(moderator).logout()
+    note = "Please read the board's guidelines again before you post."
+    response = submit(moderator, f"/mod/reports/{post_id}", {"action": "warn", "note": note})
+    assert response.status_code == 401
+    page = response.get_data(as_text=True)
+    assert "You were logged out, so this wasn" in page
+    assert f'readonly>{note}</textarea>' in unescape(page)

@@ -86,7 +86,7 @@ def test_a_reply_past_the_limit_comes_back_ready_to_send(limited_app, headers):
     assert response.status_code == 429
     page = response.get_data(as_text=True)
     assert "The words I must not lose.</textarea>" in page
-    assert f'action="/t/{topic_id}/reply"' in page and 'value="y" checked>' in page
+    assert f'action="/t/{topic_id}/reply"' in page and '<input checked id="anonymous"' in page
     assert ("<html" in page) == (not headers)
 
 
@@ -229,3 +229,53 @@ def test_a_reply_past_the_limit_keeps_its_one_time_key(limited_app):
     response = submit(client, f"/t/{topic_id}/reply", {"body": "Once.", "submission": "k" * 22})
     assert response.status_code == 429
     assert f'name="submission" value="{"k" * 22}"' in response.get_data(as_text=True)
+
+
+def test_a_report_past_the_limit_comes_back_ready_to_send(limited_app):
+    """The report's reason and details come back in the report form itself, not as words to copy."""
+    author = visitor(limited_app, "198.51.100.5")
+    Members(author).join("prolific")
+    post_id = Forum(author).post_ids(Forum(author).start_topic())[0]
+    reporter = visitor(limited_app)
+    Members(reporter).join("eager-reporter")
+    for _ in range(20):  # reporting the same post again changes the report: each one still counts
+        assert submit(reporter, f"/p/{post_id}/report", {"reason": "spam", "details": "again"}).status_code == 302
+    response = submit(reporter, f"/p/{post_id}/report", {"reason": "crisis", "details": "They said goodbye."})
+    assert response.status_code == 429
+    page = response.get_data(as_text=True)
+    assert f'action="/p/{post_id}/report"' in page and "Send it now" in page
+    assert '<input checked id="reason-0" name="reason" required type="radio" value="crisis">' in page
+    assert 'name="details"' in page and "They said goodbye.</textarea>" in page
+    assert "Anything moderators should know (optional)" in page  # the form's own label
+
+
+def test_an_edit_past_the_limit_comes_back_in_the_edit_form(limited_app):
+    """An edit's draft is the edit form: its title and body, and no boxes the edit form does not have."""
+    client = visitor(limited_app)
+    Members(client).join("quiet-river")
+    forum = Forum(client)
+    post_id = forum.post_ids(forum.start_topic(title="My first week"))[0]
+    for n in range(5):
+        assert submit(client, f"/p/{post_id}/edit", {"title": "My first week", "body": f"edit {n}"}).status_code == 302
+    response = submit(client, f"/p/{post_id}/edit", {"title": "My first week, edited", "body": "Better words."})
+    assert response.status_code == 429
+    page = response.get_data(as_text=True)
+    assert f'action="/p/{post_id}/edit"' in page
+    assert 'value="My first week, edited"' in page and "Better words.</textarea>" in page
+    assert 'name="anonymous"' not in page and 'name="support_now"' not in page
+
+
+def test_a_login_past_the_limit_keeps_the_post_it_carries(limited_app):
+    """A post carried through the login page survives that login being slowed down."""
+    client = visitor(limited_app)
+    Members(client).join("quiet-river")
+    topic_id = Forum(client).start_topic()
+    Members(client).logout()
+    carried = {"draft_action": f"/t/{topic_id}/reply", "draft_body": "Three hours of writing.", "draft_anonymous": "y"}
+    for _ in range(10):
+        assert submit(client, "/login", {"handle": "quiet-river", "password": "wrong password!", **carried}).status_code == 422
+    response = submit(client, "/login", {"handle": "quiet-river", "password": PASSWORD, **carried})
+    assert response.status_code == 429
+    page = response.get_data(as_text=True)
+    assert f'action="/t/{topic_id}/reply"' in page and "Three hours of writing.</textarea>" in page
+    assert '<input checked id="anonymous"' in page

@@ -3,7 +3,7 @@ from flask import Flask, flash, redirect, render_template, request, session, url
 from flask_login import login_user
 
 from forum.auth.forms import LoginForm
-from forum.drafts import draft_from
+from forum.drafts import Draft
 from forum.extensions import login_manager
 from forum.rendering import is_htmx
 from forum.routing import MAX_ID
@@ -33,7 +33,7 @@ def load_user(user_id: str):
 @login_manager.unauthorized_handler
 def ask_to_log_in():
     """Send a logged-out visitor to log in, keeping any post they were sending."""
-    draft = draft_from(request.form) if request.method == "POST" else None
+    draft = Draft.from_request()
     if draft:
         template = "_partials/login_to_send.html" if is_htmx() else "auth/login.html"
         return render_template(template, form=LoginForm(formdata=None), draft=draft), 401

@@ -4,7 +4,7 @@ from flask_login import current_user, logout_user
 
 from forum.auth.forms import LoginForm, LogoutForm, RecoverForm, RegisterForm
 from forum.auth.sessions import sign_in
-from forum.drafts import draft_from
+from forum.drafts import Draft
 from forum.extensions import db
 from forum.limits import joining_limit, limited, login_attempts
 from forum.rendering import render_form
@@ -38,13 +38,13 @@ def register():
 @limited(*login_attempts)
 def login():
     form = LoginForm()
-    draft = draft_from(request.form, prefix="draft_")
+    draft = Draft.from_request()  # a post kept through the login page (forum.auth.sessions.ask_to_log_in)
     if form.validate_on_submit():
         user = accounts.authenticate(form.handle.data, form.password.data)
         if user:
             sign_in(user)
             db.session.commit()
-            if draft:
+            if draft and draft.sendable:
                 return render_template("auth/send_draft.html", draft=draft)
             return redirect(safe_next(request.args.get("next"), url_for("boards.index")))
         # The same words whether or not the handle exists.

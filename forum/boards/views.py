@@ -4,7 +4,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
 from forum.boards.forms import ReplyForm, TopicForm, WithdrawSupportForm
-from forum.drafts import refusal_page, words_arrived
+from forum.drafts import keeps_drafts, refusal_page, words_arrived
 from forum.extensions import db
 from forum.forms import token_refusal
 from forum.guards import member_can_post, member_can_reply
@@ -40,6 +40,7 @@ def board(slug: str):
 @bp.route("/b/<slug>/new", methods=["GET", "POST"])
 @posting_limit
 @member_can_post
+@keeps_drafts(TopicForm)
 def new_topic(slug: str):
     board = _board_or_404(slug)
     form = TopicForm()
@@ -112,6 +113,7 @@ def withdraw_support(topic_id: int):
 @bp.post("/t/<id:topic_id>/reply")
 @posting_limit
 @member_can_reply
+@keeps_drafts(ReplyForm)
 def reply(topic_id: int):
     topic = db.get_or_404(Topic, topic_id)
     per_page = current_app.config["POSTS_PER_PAGE"]

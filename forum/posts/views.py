@@ -2,7 +2,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from forum.drafts import words_arrived
+from forum.drafts import keeps_drafts, words_arrived
 from forum.extensions import db
 from forum.guards import member_can_post
 from forum.limits import posting_limit, reporting_limit
@@ -36,6 +36,7 @@ def show(post_id: int):
 @bp.route("/p/<id:post_id>/report", methods=["GET", "POST"])
 @reporting_limit
 @login_required
+@keeps_drafts(ReportForm)
 def report(post_id: int):
     post = db.get_or_404(Post, post_id)
     if post.is_deleted:
@@ -63,6 +64,7 @@ def report(post_id: int):
 @bp.route("/p/<id:post_id>/edit", methods=["GET", "POST"])
 @posting_limit
 @member_can_post
+@keeps_drafts(EditPostForm)
 def edit(post_id: int):
     post = _own_post(post_id, editing=True)
     form = EditPostForm(obj=post, title=post.topic.title)
