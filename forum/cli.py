@@ -10,8 +10,10 @@ from forum.extensions import db, migrations
 from forum.models import Board, Post, User
 from forum.models.accounts import ROLES
 from forum.models.moderation import QueueFilter, report_queue
+from forum.permissions import looks_after_boards_of_their_own
 from forum.services import accounts, boards, demo, moderation
 from forum.services import backup as backups
+from forum.visibility import awaits_review
 
 forum_cli = AppGroup("forum", help="Set up and look after a Porchlight forum.")
 
@@ -28,9 +30,10 @@ def _boards_by_slug(slugs: tuple[str, ...]) -> list[Board]:
 
 def _facilitator_boards(role: str, slugs: tuple[str, ...]) -> list[Board]:
     """Facilitators look after named boards; nobody else is scoped to one."""
-    if role == "facilitator" and not slugs:
+    scoped = looks_after_boards_of_their_own(role)
+    if scoped and not slugs:
         raise click.ClickException("A facilitator needs at least one --board.")
-    if role != "facilitator" and slugs:
+    if not scoped and slugs:
         raise click.ClickException("--board is only for facilitators; other roles cover every board or none.")
     return _boards_by_slug(slugs)
 
@@ -84,7 +87,7 @@ def set_role_command(handle, role, board_slugs):
     """Change a member's role (and a facilitator's boards)."""
     user = _member(handle)
     accounts.set_role(user, role, _facilitator_boards(role, board_slugs))
-    scope = f" on {', '.join(board_slugs)}" if role == "facilitator" else ""
+    scope = f" on {', '.join(board_slugs)}" if board_slugs else ""
     click.echo(f"{user.handle} is now {role}{scope}.")
 
 
@@ -128,7 +131,7 @@ def reports_command(limit):
     click.echo(f"{queue.total} reported post{'s' if queue.total != 1 else ''} waiting, most urgent first:")
     for item in queue.items:
         reasons = ", ".join(f"{reason} x{count}" for reason, count in item.reasons.items())
-        hidden = " [hidden pending review]" if item.post.moderation == "pending" else ""
+        hidden = " [hidden pending review]" if awaits_review(item.post) else ""
         excerpt = " ".join(item.post.body.split())[:70]
         click.echo(
             f"- post {item.post.id} on {item.post.topic.board.slug}, reported {when(item.oldest_report_at)}"

@@ -15,6 +15,7 @@ from forum.forms import has_bidi_controls
 from forum.models import HeldHandle, LoginSession, RecoveryCode, User
 from forum.models.accounts import HANDLE_PATTERN, ROLES, password_matches
 from forum.models.base import utcnow
+from forum.permissions import is_staff_role, looks_after_boards_of_their_own
 
 MIN_PASSWORD_LENGTH = 10
 RECOVERY_CODE_COUNT = 8
@@ -61,7 +62,7 @@ def reserved_words_in(handle: str, role: str = "member") -> set[str]:
     found = {reserved for reserved in RESERVED_ANYWHERE if reserved in run_together}
     for word in (word.lower() for word in _WORD.findall(handle)):
         found |= {word, word.removesuffix("s")} & RESERVED_WORDS
-    return found - STAFF_MAY_USE if role != "member" else found
+    return found - STAFF_MAY_USE if is_staff_role(role) else found
 
 
 def handle_problem(handle: str, role: str = "member") -> str | None:
@@ -278,5 +279,5 @@ def set_role(user: User, role: str, boards=()) -> None:
     if role not in ROLES:
         raise AccountError(f"Role must be one of: {', '.join(ROLES)}.")
     user.role = role
-    user.facilitated_boards = list(boards) if role == "facilitator" else []
+    user.facilitated_boards = list(boards) if looks_after_boards_of_their_own(role) else []
     db.session.commit()

@@ -1,8 +1,9 @@
 """A member's own data: everything we hold about them, and leaving for good."""
 from sqlalchemy import select
 
+from forum import visibility
 from forum.extensions import db
-from forum.models import LoginSession, Post, Report, Topic, User
+from forum.models import LoginSession, Report, Topic, User
 from forum.services import accounts, posting
 
 
@@ -13,8 +14,7 @@ def _when(moment) -> str | None:
 def export(member: User) -> dict:
     """Everything the forum holds that a member wrote or did, anonymous posts included:
     they are theirs. Passwords and recovery codes are stored only as hashes, so they are not here."""
-    posts = db.session.scalars(select(Post).where(Post.author_id == member.id).order_by(Post.id)).all()
-    topics = db.session.scalars(select(Topic).where(Topic.author_id == member.id).order_by(Topic.id)).all()
+    posts, topics = visibility.own_posts(member), visibility.own_topics(member)
     reports = db.session.scalars(select(Report).where(Report.reporter_id == member.id).order_by(Report.id)).all()
     logins = db.session.scalars(
         select(LoginSession.last_seen_at).where(LoginSession.user_id == member.id).order_by(LoginSession.last_seen_at)
@@ -52,10 +52,9 @@ def delete_account(member: User, keep_posts: bool) -> None:
     about stays in front of the moderators.
     """
     if not keep_posts:
-        for post in db.session.scalars(
-            select(Post).where(Post.author_id == member.id, Post.deleted_at.is_(None))
-        ):
-            posting.delete_post(post)
+        for post in visibility.own_posts(member):
+            if not post.is_deleted:
+                posting.delete_post(post)
     Topic.withdraw_support_requests(member.id)
     accounts.end_all_logins(member)
     accounts.hold_handle(member)
