@@ -8,9 +8,11 @@ from flask.cli import AppGroup
 from forum.extensions import db, migrations
 from forum.models import Board, Post, User
 from forum.models.moderation import QueueFilter, report_queue
+from forum.permissions import looks_after_boards_of_their_own
 from forum.services import accounts, boards, demo, moderation
 from forum.services import backup as backups
-from forum.vocabulary import PostState, Role
+from forum.visibility import awaits_review
+from forum.vocabulary import Role
 from forum.wording import plural, when
 
 ROLE_CHOICE = click.Choice([role.value for role in Role])
@@ -30,9 +32,10 @@ def _boards_by_slug(slugs: tuple[str, ...]) -> list[Board]:
 
 def _facilitator_boards(role: str, slugs: tuple[str, ...]) -> list[Board]:
     """Facilitators look after named boards; nobody else is scoped to one."""
-    if role == Role.FACILITATOR and not slugs:
+    scoped = looks_after_boards_of_their_own(role)
+    if scoped and not slugs:
         raise click.ClickException("A facilitator needs at least one --board.")
-    if role != Role.FACILITATOR and slugs:
+    if not scoped and slugs:
         raise click.ClickException("--board is only for facilitators; other roles cover every board or none.")
     return _boards_by_slug(slugs)
 
@@ -89,7 +92,7 @@ def set_role_command(handle, role, board_slugs):
     user = _member(handle)
     accounts.set_role(user, role, _facilitator_boards(role, board_slugs))
     db.session.commit()
-    scope = f" on {', '.join(board_slugs)}" if role == Role.FACILITATOR else ""
+    scope = f" on {', '.join(board_slugs)}" if board_slugs else ""
     click.echo(f"{user.handle} is now {role}{scope}.")
 
 
@@ -135,7 +138,7 @@ def reports_command(limit):
     click.echo(f"{plural(queue.total, 'reported post')} waiting, most urgent first:")
     for item in queue.items:
         reasons = ", ".join(f"{reason} x{count}" for reason, count in item.reasons.items())
-        hidden = " [hidden pending review]" if item.post.moderation == PostState.PENDING else ""
+        hidden = " [hidden pending review]" if awaits_review(item.post) else ""
         excerpt = " ".join(item.post.body.split())[:70]
         click.echo(
             f"- post {item.post.id} on {item.post.topic.board.slug}, reported {when(item.oldest_report_at)}"

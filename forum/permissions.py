@@ -1,37 +1,54 @@
-"""Who may moderate what: the one place these rules live.
+"""Who may do what: the one place these rules live.
 
-Facilitators look after their own boards; moderators and admins look after
-every board. Views ask here; they never compare roles themselves.
+Members change their own posts and topics; facilitators look after their
+own boards; moderators and admins look after every board, and nobody acts
+above their rank. Views, services and templates ask here (templates through
+the globals forum.rendering registers); they never compare roles or ids
+themselves. Who may read what is forum.visibility's.
 """
 from sqlalchemy import select
 
-from forum.extensions import db
 from forum.models import board_facilitators
-from forum.vocabulary import Role
+from forum.vocabulary import PostState, Role
 
 STAFF_ROLES = frozenset(role for role in Role if role.is_staff)
 RANK = {role: role.rank for role in Role}
 
 
+def is_staff_role(role: str) -> bool:
+    return role in STAFF_ROLES
+
+
 def is_staff(user) -> bool:
     """Staff who may moderate now: a suspended or banned one may not."""
-    return bool(user and user.is_authenticated and user.role in STAFF_ROLES and user.can_post)
+    return bool(user and user.is_authenticated and is_staff_role(user.role) and user.can_post)
+
+
+def _looks_after_every_board(user) -> bool:
+    return user.role in (Role.MODERATOR, Role.ADMIN)
+
+
+def looks_after_boards_of_their_own(role: str) -> bool:
+    """A facilitator is given boards to look after; other roles have none (or all)."""
+    return role == Role.FACILITATOR
 
 
 def moderated_board_ids(user) -> set[int] | None:
-    """The boards this member moderates: None means every board."""
+    """The boards this member moderates: None means every board.
+
+    Read through the account's facilitated_boards, which the session keeps
+    until the next commit: a page asking once per post costs one query.
+    """
     if not is_staff(user):
         return set()
-    if user.role in {"moderator", "admin"}:
+    if _looks_after_every_board(user):
         return None
-    return set(db.session.scalars(
-        select(board_facilitators.c.board_id).where(board_facilitators.c.user_id == user.id)
-    ))
+    return {board.id for board in user.facilitated_boards}
 
 
 def moderated_boards_clause(user):
     """moderated_board_ids as SQL, for counting in one statement: None means every board."""
-    if user.role in {"moderator", "admin"}:
+    if _looks_after_every_board(user):
         return None
     return select(board_facilitators.c.board_id).where(board_facilitators.c.user_id == user.id)
 
@@ -41,9 +58,54 @@ def can_moderate_board(user, board_id: int) -> bool:
     return boards is None or board_id in boards
 
 
+def is_author(user, writing) -> bool:
+    """Whether this member wrote the post, or started the topic, anonymously or not."""
+    return bool(user and user.is_authenticated and writing.author_id == user.id)
+
+
+def can_edit_post(user, post) -> bool:
+    """Its author, while members can read it: a post moderators hold back stays as they found it."""
+    return is_author(user, post) and post.is_public
+
+
+def can_delete_post(user, post) -> bool:
+    """Its author, whatever moderators did, until it is gone."""
+    return is_author(user, post) and not post.is_deleted
+
+
+def can_be_reported(post) -> bool:
+    """A post still up, or waiting for review; one moderators hid or removed is dealt with."""
+    return not post.is_deleted and PostState(post.moderation).may_be_reported
+
+
+def can_withdraw_support(user, topic) -> bool:
+    """Only the member who asked for support says they are steadier now."""
+    return is_author(user, topic)
+
+
+def is_addressed_to(user, notice) -> bool:
+    """A moderators' notice is for the member it was sent to, and nobody else."""
+    return bool(user and user.is_authenticated and notice.user_id == user.id)
+
+
 def can_moderate_post(user, post) -> bool:
     """Staff of the post's board, and not its author: nobody judges their own post."""
-    return is_staff(user) and can_moderate_board(user, post.topic.board_id) and not post.is_written_by(user)
+    return is_staff(user) and can_moderate_board(user, post.topic.board_id) and not is_author(user, post)
+
+
+def can_switch_topic(user, topic) -> bool:
+    """Nobody pins, locks or unlocks their own topic."""
+    return not is_author(user, topic)
+
+
+def can_undo(user, set_by_role: str | None) -> bool:
+    """Nobody undoes a lock or pin set by someone of higher rank (set_by_role: None when nobody set one)."""
+    return RANK.get(set_by_role, 0) <= RANK[user.role]
+
+
+def roles_above(post) -> list[Role]:
+    """The roles that may act on this post (see post_rank): for telling staff whom to ask."""
+    return [role for role in Role if role.rank > post_rank(post)]
 
 
 def post_rank(post) -> int:
@@ -57,8 +119,8 @@ def post_rank(post) -> int:
     depends on who wrote it.
     """
     if post.anonymous or post.author is None:
-        return RANK["member"]
-    return RANK.get(post.author.role, RANK["member"])
+        return Role.MEMBER.rank
+    return RANK.get(post.author.role, Role.MEMBER.rank)
 
 
 def can_act_on_post(user, post) -> bool:
@@ -79,7 +141,7 @@ def may_reply_in(user, topic) -> bool:
     """
     if not (user and user.is_authenticated):
         return False
-    return user.can_post or (topic.author_id == user.id and topic.asks_for_support)
+    return user.can_post or (is_author(user, topic) and topic.asks_for_support)
 
 
 def can_see_hidden_titles(user) -> bool:

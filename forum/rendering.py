@@ -7,7 +7,15 @@ from forum.forms import token_refusal
 from forum.links import post_link, post_url, profile_link
 from forum.models import ModAction, Notice
 from forum.models.moderation import open_report_count
-from forum.permissions import can_act_on_post, is_staff, may_reply_in, moderated_boards_clause
+from forum.permissions import (
+    can_act_on_post,
+    can_edit_post,
+    can_moderate_post,
+    can_withdraw_support,
+    is_staff,
+    may_reply_in,
+    moderated_boards_clause,
+)
 from forum.text import stored_html
 from forum.wording import plural, time_tag, when
 
@@ -23,7 +31,7 @@ def render_form(template: str, form, **context):
 
 
 def init_app(app: Flask) -> None:
-    from forum.visibility import topic_title
+    from forum import visibility
 
     # Less whitespace in every page: bytes are paid for by members on metered plans.
     app.jinja_env.trim_blocks = True
@@ -31,8 +39,15 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(when=when, plural=plural, time_tag=time_tag)
     app.jinja_env.globals.update(
         csrf_token=generate_csrf, post_url=post_url, post_link=post_link, profile_link=profile_link,
-        topic_title=topic_title, post_html=stored_html,
-        can_act_on_post=can_act_on_post, may_reply_in=may_reply_in, token_refusal=token_refusal,
+        post_html=stored_html, token_refusal=token_refusal,
+        # Who may read what, and how authors are shown (forum.visibility) ...
+        topic_title=visibility.topic_title, is_public=visibility.is_public, may_read=visibility.may_read,
+        notice_for=visibility.notice_for, held_by_moderators=visibility.held_by_moderators,
+        awaits_review=visibility.awaits_review, post_byline=visibility.post_byline,
+        author_for_staff=visibility.author_for_staff, log_actor=visibility.log_actor, log_author=visibility.log_author,
+        # ... and who may do what (forum.permissions): templates never compare roles or ids.
+        can_edit_post=can_edit_post, can_moderate_post=can_moderate_post,
+        can_act_on_post=can_act_on_post, can_withdraw_support=can_withdraw_support, may_reply_in=may_reply_in,
     )
 
     @app.context_processor

@@ -1,13 +1,163 @@
-"""What a visitor may read, and how it is shown to them."""
-from flask_login import current_user
+"""Who may read what, and how an author is shown to them: the one place these rules live.
 
-from forum.permissions import can_see_hidden_titles
+Pages, fragments, profiles, the counts members see and the export ask here
+(design.md, principle 8); templates through the globals forum.rendering
+registers. A new way of reading the forum is a new caller of these
+functions, never a new copy of a rule. Lists members see start from
+Post.is_public, so one that forgets a rule shows less, never more.
+
+The anonymity promise is absolute: nothing here tells anyone, staff
+included, who wrote an anonymous post; only its author learns it is theirs.
+"""
+from dataclasses import dataclass
+
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from forum.extensions import db
+from forum.models import ModAction, Post, Topic
+from forum.permissions import can_moderate_board, can_see_hidden_titles, is_author, is_staff
+from forum.vocabulary import ModerationAction, PostState, Role
 
 HIDDEN_TITLE = "Topic hidden by moderators"
+REMOVED_BY_AUTHOR = "Post removed by its author."
 
 
-def topic_title(topic) -> str:
+# --- Which posts and topics a viewer may read -------------------------------
+
+def is_public(post) -> bool:
+    """Anyone may read it: neither removed by its author nor held back by moderators."""
+    return post.is_public
+
+
+def may_read(post, viewer=current_user) -> bool:
+    """Anyone reads a public post; staff of its board also read one moderators
+    hold back, to judge it. A post its author removed has no words left."""
+    return post.is_public or (not post.is_deleted and can_moderate_board(viewer, post.topic.board_id))
+
+
+def held_by_moderators(post) -> bool:
+    return post.held_by_moderators
+
+
+def awaits_review(post) -> bool:
+    """Hidden from members until staff decide (a report hid it at once)."""
+    return post.moderation == PostState.PENDING
+
+
+def notice_for(post) -> str | None:
+    """What members read in place of a post they may not read; None for a public post."""
+    if post.is_deleted:
+        return REMOVED_BY_AUTHOR
+    return PostState(post.moderation).notice
+
+
+def topic_title(topic, viewer=current_user) -> str:
     """A topic's title, unless moderators have hidden it from members."""
-    if topic.title_hidden and not can_see_hidden_titles(current_user):
+    if topic.title_hidden and not can_see_hidden_titles(viewer):
         return HIDDEN_TITLE
     return topic.title
+
+
+def _public_by(member):
+    """Posts under a member's name that anyone may read.
+
+    Anonymous posts never count, nor those its author or moderators took
+    away: a member who only posts anonymously has the profile of one who
+    never posted.
+    """
+    return Post.author_id == member.id, Post.anonymous.is_(False), Post.is_public
+
+
+def public_posts_by(member, limit: int = 20) -> list[Post]:
+    """A profile's recent posts, newest first."""
+    return list(db.session.scalars(
+        select(Post).where(*_public_by(member)).options(selectinload(Post.topic)).order_by(Post.id.desc()).limit(limit)
+    ))
+
+
+def public_post_count_by(member) -> int:
+    """The number a profile shows: the same posts public_posts_by lists."""
+    return db.session.scalar(select(func.count(Post.id)).where(*_public_by(member)))
+
+
+def own_posts(member) -> list[Post]:
+    """Everything a member wrote, anonymous or taken away included: theirs to read (the export)."""
+    return list(db.session.scalars(select(Post).where(Post.author_id == member.id).order_by(Post.id)))
+
+
+def own_topics(member) -> list[Topic]:
+    """Every topic a member started, anonymous ones included (the export)."""
+    return list(db.session.scalars(select(Topic).where(Topic.author_id == member.id).order_by(Topic.id)))
+
+
+def log_page(page: int, per_page: int, viewer=current_user):
+    """A page of the moderation log: members do not read the private lines (warnings, lifts)."""
+    return ModAction.log_page(page, per_page, leave_out=() if is_staff(viewer) else ModerationAction.where("private"))
+
+
+# --- How an author is shown --------------------------------------------------
+
+@dataclass(frozen=True)
+class Byline:
+    """Who wrote a post (or acted, in the log), as one viewer may know it.
+
+    What the one byline macro (templates/_partials/byline.html) shows:
+    removed, else anonymous (with the tag the topic shows), else a handle
+    (with a staff role or badge), else a role alone, else a former member.
+    """
+
+    removed: bool = False
+    anonymous: bool = False
+    tag: str | None = None
+    started_topic: bool = False
+    by_viewer: bool = False
+    handle: str | None = None
+    role: str | None = None
+    badge: str | None = None
+
+
+def post_byline(post, viewer=current_user) -> Byline:
+    """A post's author in its topic. An anonymous post shows its tag, and
+    only to its author that it is theirs; never a name or a staff badge,
+    to anyone: there a badge would point to its author."""
+    if post.is_deleted:
+        return Byline(removed=True)
+    if post.anonymous:
+        return Byline(anonymous=True, tag=post.author_tag, started_topic=post.started_topic,
+                      by_viewer=is_author(viewer, post))
+    if post.author is None:
+        return Byline()
+    return Byline(handle=post.author.handle, badge=post.author.staff_badge)
+
+
+def author_for_staff(post) -> Byline:
+    """A reported post's author, as staff know them: by name only when the post
+    carries one, even after its author removed it (it is the evidence)."""
+    if post.anonymous:
+        return Byline(anonymous=True)
+    return Byline(handle=post.author.handle) if post.author else Byline()
+
+
+def log_author(entry, viewer=current_user) -> Byline | None:
+    """The author a log line is about, for staff only; None when there is none to show.
+
+    An anonymous author's line stays the same when their account goes: its
+    change would say whose it was.
+    """
+    about_an_author = entry.target_user_id or (entry.target_was_anonymous and ModerationAction(entry.action).on_author)
+    if not (is_staff(viewer) and about_an_author):
+        return None
+    if entry.target_was_anonymous:
+        return Byline(anonymous=True)
+    return Byline(handle=entry.target_user.handle) if entry.target_user else Byline()
+
+
+def log_actor(entry, viewer=current_user) -> Byline:
+    """Who acted: staff see the name and role; members see only a facilitator
+    or a moderator (an admin acts as a moderator to them)."""
+    if is_staff(viewer) and entry.moderator:
+        return Byline(handle=entry.moderator.handle, role=entry.moderator_role)
+    return Byline(role=Role(entry.moderator_role).to_members)
+

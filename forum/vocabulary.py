@@ -13,19 +13,22 @@ from enum import StrEnum
 class Role(StrEnum):
     """Who someone is on the forum; later in the list outranks earlier (see forum.permissions)."""
 
-    # value, badge on their named posts and profile, how members are told who acted
-    MEMBER = "member", None, None
-    FACILITATOR = "facilitator", "Facilitator", "a facilitator"
-    MODERATOR = "moderator", "Moderator", "a moderator"
-    # Members are told of no admin: an admin acts there as one of the moderators.
-    ADMIN = "admin", "Admin", "a moderator"
+    # value, and the badge on their named posts and profile
+    MEMBER = "member", None
+    FACILITATOR = "facilitator", "Facilitator"
+    MODERATOR = "moderator", "Moderator"
+    ADMIN = "admin", "Admin"
 
-    def __new__(cls, value, badge, acting_as):
+    def __new__(cls, value, badge):
         role = str.__new__(cls, value)
         role._value_ = value
         role.badge = badge
-        role.acting_as = acting_as
         return role
+
+    @property
+    def to_members(self) -> "Role":
+        """The role members are told acted: an admin acts there as one of the moderators."""
+        return Role.MODERATOR if self is Role.ADMIN else self
 
     @property
     def rank(self) -> int:

@@ -16,6 +16,7 @@ from forum.extensions import db
 from forum.forms import token_refusal
 from forum.limits import password_checks
 from forum.models import Notice, Report
+from forum.permissions import is_addressed_to
 from forum.rendering import render_form
 from forum.routing import safe_next
 from forum.services import accounts, moderation, privacy, unsaved_codes
@@ -129,7 +130,7 @@ def recovery_codes_saved():
 @login_required
 def notice_seen(notice_id: int):
     notice = db.session.get(Notice, notice_id)
-    if notice is None or notice.user_id != current_user.id:
+    if notice is None or not is_addressed_to(current_user, notice):
         abort(404)
     if NoticeSeenForm().validate_on_submit():
         moderation.mark_notice_seen(notice)

@@ -11,7 +11,7 @@ from forum.guards import member_can_post, member_can_reply
 from forum.limits import posting_limit
 from forum.links import post_url, topic_url_at
 from forum.models import Board, Topic
-from forum.permissions import can_moderate_board
+from forum.permissions import can_withdraw_support
 from forum.rendering import is_htmx, render_form
 from forum.routing import page_arg, page_or_404
 from forum.services import posting
@@ -74,7 +74,6 @@ def _render_topic(topic: Topic, page: int, form: ReplyForm | None, status: int =
     posts = page_or_404(topic.posts_page(page, current_app.config["POSTS_PER_PAGE"]))
     return render_template(
         "boards/topic.html", topic=topic, posts=posts, form=form,
-        moderator_view=can_moderate_board(current_user, topic.board_id),
     ), status
 
 
@@ -99,7 +98,7 @@ def latest(topic_id: int):
 def withdraw_support(topic_id: int):
     """The asker is steadier now: the topic leaves the home page's list and stays open for replies."""
     topic = db.get_or_404(Topic, topic_id)
-    if topic.author_id != current_user.id:
+    if not can_withdraw_support(current_user, topic):
         abort(403)
     if WithdrawSupportForm().validate_on_submit():
         posting.withdraw_support(topic)

@@ -1,9 +1,9 @@
 """Posts: what members write, stored as Markdown and as sanitized HTML."""
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, func, select
+from sqlalchemy import ForeignKey, Index, String, Text, and_, func, select
 from sqlalchemy.ext.hybrid import hybrid_property
-from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
 from forum.models.base import utcnow
@@ -43,23 +43,22 @@ class Post(db.Model):
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
 
+    # Who may read a post, and how its author is shown, is decided in
+    # forum.visibility: these are the facts it decides from, in Python and SQL.
     @hybrid_property
-    def is_visible(self) -> bool:
-        return self.moderation == "visible"
+    def is_public(self) -> bool:
+        """Anyone may read it: neither removed by its author nor held back by moderators."""
+        return self.deleted_at is None and self.moderation == PostState.VISIBLE
+
+    @is_public.inplace.expression
+    @classmethod
+    def _is_public(cls):
+        return and_(cls.deleted_at.is_(None), cls.moderation == PostState.VISIBLE)
 
     @property
-    def author_badge(self) -> str | None:
-        """The staff badge of a named post's author. Never on an anonymous
-        post, whoever wrote it: there a badge would point to its author."""
-        if self.anonymous or self.is_deleted or self.author is None:
-            return None
-        return self.author.staff_badge
-
-    def is_written_by(self, user) -> bool:
-        return bool(user and user.is_authenticated and user.id == self.author_id)
-
-    def can_be_changed_by(self, user) -> bool:
-        return self.is_written_by(user) and not self.is_deleted
+    def held_by_moderators(self) -> bool:
+        """Pending review, hidden or removed by moderators (whatever its author did)."""
+        return self.moderation != PostState.VISIBLE
 
     def is_opening(self) -> bool:
         return self.topic.first_post_id() == self.id
@@ -76,31 +75,8 @@ class Post(db.Model):
         )
 
     @classmethod
-    def _public_by(cls, user):
-        """What a member's profile shows: posts under their name that anyone may read.
-
-        Anonymous posts never count, nor those moderators hid or removed: a
-        member who only posts anonymously has the profile of one who never posted.
-        """
-        return (cls.author_id == user.id, cls.anonymous.is_(False), cls.deleted_at.is_(None), cls.is_visible)
-
-    @classmethod
     def sent_with(cls, author, submission_key: str | None) -> "Post | None":
         """The post this member already sent from the form with this key, if any."""
         if not submission_key:
             return None
         return db.session.scalar(select(cls).where(cls.author_id == author.id, cls.submission_key == submission_key))
-
-    @classmethod
-    def recent_public_by(cls, user, limit: int = 20) -> list["Post"]:
-        return list(db.session.scalars(
-            select(cls)
-            .where(*cls._public_by(user))
-            .options(selectinload(cls.topic))
-            .order_by(cls.id.desc())
-            .limit(limit)
-        ))
-
-    @classmethod
-    def public_count_by(cls, user) -> int:
-        return db.session.scalar(select(func.count(cls.id)).where(*cls._public_by(user)))

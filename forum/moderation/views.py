@@ -1,31 +1,23 @@
 """The report queue and the moderation log."""
-from functools import wraps
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
-
+from forum import visibility
 from forum.extensions import db
-from forum.models import Board, ModAction, Post
+from forum.guards import post_to_moderate, staff_only
+from forum.models import Board, Post
 from forum.models.moderation import QueueFilter, queue_items, report_queue
 from forum.moderation.forms import ModerationForm
-from forum.permissions import can_moderate_post, is_staff, moderated_board_ids
+from forum.permissions import can_moderate_board, is_staff, moderated_board_ids
 from forum.rendering import is_htmx
 from forum.routing import page_arg, page_or_404, safe_next
 from forum.services import moderation
 from forum.vocabulary import ModerationAction, ReportReason
 
 bp = Blueprint("moderation", __name__, url_prefix="/mod")
-
-
-def staff_required(view):
-    @wraps(view)
-    @login_required
-    def checked(*args, **kwargs):
-        if not is_staff(current_user):
-            abort(403)
-        return view(*args, **kwargs)
-
-    return checked
+# The whole area is for staff, whatever route is added to it; the log alone
+# is public: the community sees how it is looked after.
+bp.before_request(staff_only(public={"moderation.log"}))
 
 
 def _queue_filter(board_ids) -> QueueFilter:
@@ -41,7 +33,6 @@ def _queue_filter(board_ids) -> QueueFilter:
 
 
 @bp.get("/reports")
-@staff_required
 def reports():
     board_ids = moderated_board_ids(current_user)
     filters = _queue_filter(board_ids)
@@ -50,31 +41,23 @@ def reports():
     if page > 1 and not items.items:
         # The last item of the last page was just dealt with: show the page before.
         return redirect(url_for(".reports", **{**request.args, "page": max(items.pages, 1)}))
-    boards = [b for b in Board.all_in_order() if board_ids is None or b.id in board_ids]
+    boards = [board for board in Board.all_in_order() if can_moderate_board(current_user, board.id)]
     return render_template(
         "moderation/reports.html", items=items, filters=filters, boards=boards,
         blank_form=lambda: ModerationForm(formdata=None),
     )
 
 
-def _moderated_post_or_403(post_id: int) -> Post:
-    post = db.get_or_404(Post, post_id)
-    if not can_moderate_post(current_user, post):
-        abort(403)
-    return post
-
-
 @bp.get("/reports/<id:post_id>")
-@staff_required
-def item(post_id: int):
+@post_to_moderate
+def item(post: Post):
     """One reported post on its own page: a link to share, and where a failed action comes back."""
-    return _render_item(_moderated_post_or_403(post_id), ModerationForm(formdata=None))
+    return _render_item(post, ModerationForm(formdata=None))
 
 
 @bp.post("/reports/<id:post_id>")
-@staff_required
-def act(post_id: int):
-    post = _moderated_post_or_403(post_id)
+@post_to_moderate
+def act(post: Post):
     form = ModerationForm()
     confirming = form.confirm.data == "yes" and form.action.data in ModerationAction.where("confirmed")
     if form.validate_on_submit():
@@ -121,9 +104,5 @@ def _render_item(post: Post, form: ModerationForm, done: str | None = None, stat
 
 @bp.get("/log")
 def log():
-    staff = is_staff(current_user)
-    entries = page_or_404(ModAction.log_page(
-        page_arg(), current_app.config["LOG_ENTRIES_PER_PAGE"],
-        leave_out=() if staff else ModerationAction.where("private"),
-    ))
-    return render_template("moderation/log.html", entries=entries, staff=staff)
+    entries = page_or_404(visibility.log_page(page_arg(), current_app.config["LOG_ENTRIES_PER_PAGE"]))
+    return render_template("moderation/log.html", entries=entries, staff=is_staff(current_user))

@@ -8,6 +8,7 @@ from forum.guards import member_can_post
 from forum.limits import posting_limit, reporting_limit
 from forum.links import post_url
 from forum.models import Post, Report
+from forum.permissions import can_delete_post, can_edit_post, is_author
 from forum.posts.forms import DeletePostForm, EditPostForm, ReportForm
 from forum.rendering import is_htmx, render_form
 from forum.services import posting, reporting
@@ -16,13 +17,13 @@ from forum.vocabulary import ReportReason
 bp = Blueprint("posts", __name__)
 
 
-def _own_post(post_id: int, *, editing: bool = False) -> Post:
-    """The member's own post; to edit it, it must still be up (not removed or
-    hidden by moderators). Deleting stays open to the author regardless."""
+def _own_post(post_id: int, may_change) -> Post:
+    """The member's own post (else 403), if they may still change it this way
+    (else 410: forum.permissions.can_edit_post, can_delete_post)."""
     post = db.get_or_404(Post, post_id)
-    if not post.is_written_by(current_user):
+    if not is_author(current_user, post):
         abort(403)
-    if post.is_deleted or (editing and not post.is_visible):
+    if not may_change(current_user, post):
         abort(410)
     return post
 
@@ -58,7 +59,7 @@ def report(post_id: int):
             flash("Thank you for reporting it. Moderators will look at it soon.")
             return redirect(post_url(post))
     template = "_partials/report_form.html" if is_htmx() else "posts/report.html"
-    return render_form(template, form, post=post, own_post=post.is_written_by(current_user))
+    return render_form(template, form, post=post, own_post=is_author(current_user, post))
 
 
 @bp.route("/p/<id:post_id>/edit", methods=["GET", "POST"])
@@ -66,7 +67,7 @@ def report(post_id: int):
 @member_can_post
 @keeps_drafts(EditPostForm)
 def edit(post_id: int):
-    post = _own_post(post_id, editing=True)
+    post = _own_post(post_id, can_edit_post)
     form = EditPostForm(obj=post, title=post.topic.title)
     if not post.is_opening():
         del form.title
@@ -82,7 +83,7 @@ def edit(post_id: int):
 @bp.route("/p/<id:post_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete(post_id: int):
-    post = _own_post(post_id)
+    post = _own_post(post_id, can_delete_post)
     form = DeletePostForm()
     if form.validate_on_submit():
         posting.delete_post(post)

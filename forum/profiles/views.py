@@ -1,7 +1,8 @@
 """Members' public profiles: only what they posted under their own name."""
 from flask import Blueprint, abort, render_template
 
-from forum.models import Post, User
+from forum import visibility
+from forum.models import User
 
 bp = Blueprint("profiles", __name__)
 
@@ -12,6 +13,6 @@ def profile(handle: str):
     return render_template(
         "profiles/profile.html",
         member=member,
-        post_count=Post.public_count_by(member),
-        posts=Post.recent_public_by(member),
+        post_count=visibility.public_post_count_by(member),
+        posts=visibility.public_posts_by(member),
     )

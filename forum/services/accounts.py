@@ -15,6 +15,7 @@ from forum.forms import has_bidi_controls
 from forum.models import HeldHandle, LoginSession, RecoveryCode, User
 from forum.models.accounts import HANDLE_PATTERN, password_matches
 from forum.models.base import utcnow
+from forum.permissions import is_staff_role, looks_after_boards_of_their_own
 from forum.vocabulary import Role
 
 MIN_PASSWORD_LENGTH = 10
@@ -64,7 +65,7 @@ def reserved_words_in(handle: str, role: str = Role.MEMBER) -> set[str]:
     found = {reserved for reserved in RESERVED_ANYWHERE if reserved in run_together}
     for word in (word.lower() for word in _WORD.findall(handle)):
         found |= {word, word.removesuffix("s")} & RESERVED_WORDS
-    return found - STAFF_MAY_USE if role != Role.MEMBER else found
+    return found - STAFF_MAY_USE if is_staff_role(role) else found
 
 
 def handle_problem(handle: str, role: str = Role.MEMBER) -> str | None:
@@ -280,4 +281,4 @@ def end_every_login() -> None:
 def set_role(user: User, role: str, boards=()) -> None:
     _check_role(role)
     user.role = role
-    user.facilitated_boards = list(boards) if role == Role.FACILITATOR else []
+    user.facilitated_boards = list(boards) if looks_after_boards_of_their_own(role) else []

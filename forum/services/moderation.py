@@ -12,7 +12,8 @@ from forum.extensions import db
 from forum.models import ModAction, Notice, Post, Report, Topic, User
 from forum.models.base import utcnow
 from forum.models.moderation import FromHere
-from forum.permissions import RANK, can_act_on_post, can_moderate_post, post_rank
+from forum.permissions import can_act_on_post, can_moderate_post, can_switch_topic, can_undo, is_author, roles_above
+from forum.visibility import awaits_review, is_public
 from forum.vocabulary import ModerationAction as Action
 from forum.vocabulary import PostState, ReportReason, Role
 
@@ -35,7 +36,7 @@ def _refusal(moderator: User, post: Post) -> str:
     """Why the rank rule (forum.permissions.can_act_on_post) refuses: for a named staff post only."""
     if not can_moderate_post(moderator, post):
         return "This post isn't one you can moderate."
-    above = [role for role in Role if role.rank > post_rank(post)]
+    above = roles_above(post)
     if not above:
         return "This post's author is an admin: nobody here outranks them, so please talk it over with them."
     return (f"This post's author is {Role(post.author.role).with_article}: only someone of higher rank "
@@ -51,17 +52,17 @@ def _open_reports_reason(post: Post) -> str | None:
 
 def set_post_state(post: Post, state: PostState) -> None:
     """Show or hide a post; hiding an opening post hides its topic's title too."""
-    shown = state == PostState.VISIBLE
-    if not post.is_deleted and post.is_visible != shown:
-        post.topic.visible_posts_changed(shown=shown)
+    was_public = is_public(post)
     post.moderation = state
+    if is_public(post) != was_public:
+        post.topic.visible_posts_changed(shown=not was_public)
     if post.is_opening():
-        post.topic.title_hidden = not shown
+        post.topic.title_hidden = state != PostState.VISIBLE
 
 
 def _check_topic_switch(moderator: User, topic: Topic, action: str) -> None:
     """Nobody pins or unlocks their own topic, and nobody undoes a higher rank's lock or pin."""
-    if topic.author_id == moderator.id:
+    if not can_switch_topic(moderator, topic):
         raise ModerationError("This is your own topic: please ask another member of staff.")
     undoes = action.undoes
     if undoes is None:
@@ -71,7 +72,7 @@ def _check_topic_switch(moderator: User, topic: Topic, action: str) -> None:
         .where(ModAction.topic_id == topic.id, ModAction.action == undoes)
         .order_by(ModAction.id.desc()).limit(1)
     )
-    if last and RANK.get(last, 0) > RANK[moderator.role]:
+    if not can_undo(moderator, last):
         raise ModerationError(f"This topic's {undoes} was set by someone of higher rank ({last}): please ask them.")
 
 
@@ -123,7 +124,7 @@ def act(moderator: User, post: Post, action: str, note: str | None = "", days: i
         reason=_open_reports_reason(post), note=note,
         target_user_id=author.id if action.on_author else None,
     )
-    if action == Action.DISMISS and post.moderation != PostState.PENDING:
+    if action == Action.DISMISS and not awaits_review(post):
         new_state = None  # "keep" leaves a hidden or removed post as it is
     if new_state:
         set_post_state(post, new_state)
@@ -184,7 +185,7 @@ def _shut_out_of_support(post: Post, author: User) -> None:
     """
     if not post.anonymous:
         Topic.withdraw_support_requests(author.id, named_only=True)
-    elif post.started_topic and post.topic.author_id == author.id:
+    elif post.started_topic and is_author(author, post.topic):
         post.topic.support_requested_at = None
 
 

@@ -14,6 +14,8 @@ from forum import text
 from forum.extensions import db
 from forum.models import Board, Post, Topic, User
 from forum.models.base import utcnow
+from forum.permissions import is_author
+from forum.visibility import is_public
 
 
 class PostingError(ValueError):
@@ -46,7 +48,7 @@ def _add_post(topic: Topic, author: User, body: str, anonymous: bool, submission
         submission_key=submission_key,
     )
     db.session.add(post)
-    if topic.first_answered_at is None and author.id != topic.author_id:
+    if topic.first_answered_at is None and not is_author(author, topic):
         topic.first_answered_at = now
     topic.post_count = Topic.post_count + 1
     topic.last_activity_at = now
@@ -149,7 +151,7 @@ def delete_post(post: Post) -> None:
     if post.is_opening():
         post.topic.title = REMOVED_TITLE
         post.topic.support_requested_at = None  # nobody is left there to answer
-    if post.is_visible and not post.is_deleted:
+    if is_public(post):
         post.topic.visible_posts_changed(shown=False)
     post.body = ""
     post.body_html = ""

@@ -3,6 +3,7 @@ from collections.abc import Callable
 
 from sqlalchemy import func, select
 
+from forum import visibility
 from forum.extensions import db
 from forum.models import (
     LoginSession,
@@ -17,6 +18,7 @@ from forum.models import (
     board_facilitators,
 )
 from forum.services import accounts, posting
+from forum.vocabulary import ModerationAction
 from forum.wording import iso
 
 
@@ -77,7 +79,7 @@ def _topics(member: User) -> list:
     return [
         {"id": t.id, "title": t.title, "board": t.board.slug, "anonymous": t.anonymous,
          "created": _when(t.created_at), "asked_for_support": _when(t.support_requested_at)}
-        for t in _all(select(Topic).where(Topic.author_id == member.id).order_by(Topic.id))
+        for t in visibility.own_topics(member)
     ]
 
 
@@ -87,7 +89,7 @@ def _posts(member: User) -> list:
         {"id": p.id, "topic_id": p.topic_id, "anonymous": p.anonymous, "body": p.body,
          "created": _when(p.created_at), "edited": _when(p.edited_at), "deleted": _when(p.deleted_at),
          "moderation": p.moderation}
-        for p in _all(select(Post).where(Post.author_id == member.id).order_by(Post.id))
+        for p in visibility.own_posts(member)
     ]
 
 
@@ -125,7 +127,7 @@ def _notices(member: User) -> list:
 
 
 # Actions whose note the author is given to read (a warning's is its notice).
-NOTES_FOR_THE_AUTHOR = ("warn", "suspend", "ban")
+NOTES_FOR_THE_AUTHOR = (ModerationAction.WARN, ModerationAction.SUSPEND, ModerationAction.BAN)
 
 
 @_section("moderation_about_you", ModAction.target_user_id)
@@ -161,10 +163,9 @@ def delete_account(member: User, keep_posts: bool) -> None:
     about stays in front of the moderators.
     """
     if not keep_posts:
-        for post in db.session.scalars(
-            select(Post).where(Post.author_id == member.id, Post.deleted_at.is_(None))
-        ):
-            posting.delete_post(post)
+        for post in visibility.own_posts(member):
+            if not post.is_deleted:
+                posting.delete_post(post)
     Topic.withdraw_support_requests(member.id)
     accounts.end_all_logins(member)
     accounts.hold_handle(member)

@@ -5,9 +5,10 @@ from sqlalchemy import exists, select
 from forum.extensions import db
 from forum.models import ModAction, Post, Report, User
 from forum.models.base import utcnow
-from forum.permissions import can_act_on_post
+from forum.permissions import can_act_on_post, can_be_reported, is_author
 from forum.services.moderation import set_post_state
-from forum.vocabulary import COMMUNITY, ModerationAction, PostState, ReportReason
+from forum.visibility import held_by_moderators
+from forum.vocabulary import COMMUNITY, ModerationAction, ReportReason
 
 # Together, any number of day-old accounts count as one member at most:
 # one person making fresh accounts cannot hide a post on their own.
@@ -25,9 +26,9 @@ def _weight(reporter: User) -> float:
 
 
 def report_post(post: Post, reporter: User, reason: str, details: str) -> Report:
-    if post.is_written_by(reporter):
+    if is_author(reporter, post):
         raise ReportError("You can't report your own post. You can edit or delete it instead.")
-    if post.is_deleted or not PostState(post.moderation).may_be_reported:
+    if not can_be_reported(post):
         raise ReportError("Moderators have already dealt with this post. Thank you for looking out.")
     if reason not in tuple(ReportReason):
         raise ReportError("Please choose a reason.")
@@ -65,7 +66,7 @@ def _hide_if_reported_enough(post: Post) -> None:
     at once. Once a moderator has looked and kept a post, only a moderator
     hides it again.
     """
-    if post.moderation != PostState.VISIBLE or _kept_by_moderators(post):
+    if held_by_moderators(post) or _kept_by_moderators(post):
         return
     open_reports = db.session.scalars(
         select(Report).where(Report.post_id == post.id, Report.resolved_at.is_(None))
