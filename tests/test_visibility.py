@@ -19,6 +19,7 @@ def test_a_profile_leaves_out_posts_waiting_for_review_or_removed_by_their_autho
         # A report by staff hides the post at once, pending review.
         reporting.report_post(db.session.get(Post, reported_id), User.by_handle("watchful-mod"), "spam", "")
         posting.delete_post(db.session.get(Post, removed_id))
+        db.session.commit()  # services flush; their caller commits
     members.logout()
     profile = client.get("/u/quiet-river").get_data(as_text=True)
     assert "1 post<" in profile
