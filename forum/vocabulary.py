@@ -10,7 +10,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 
-class Role(StrEnum):
+class _Worded(StrEnum):
+    """Stored as its value, with the words about it beside it: NAME = "value", words... (see each __init__)."""
+
+    def __new__(cls, value, *_words):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        return member
+
+
+class Role(_Worded):
     """Who someone is on the forum; later in the list outranks earlier (see forum.permissions)."""
 
     # value, and the badge on their named posts and profile
@@ -19,11 +28,8 @@ class Role(StrEnum):
     MODERATOR = "moderator", "Moderator"
     ADMIN = "admin", "Admin"
 
-    def __new__(cls, value, badge):
-        role = str.__new__(cls, value)
-        role._value_ = value
-        role.badge = badge
-        return role
+    def __init__(self, _value, badge):
+        self.badge = badge
 
     @property
     def to_members(self) -> "Role":
@@ -44,7 +50,7 @@ class Role(StrEnum):
         return ("an " if self.value[0] in "aeiou" else "a ") + self.value
 
 
-class PostState(StrEnum):
+class PostState(_Worded):
     """Where moderation has left a post (Post.moderation)."""
 
     # value, what members see in its place, what the queue says of it
@@ -53,12 +59,8 @@ class PostState(StrEnum):
     HIDDEN = "hidden", "Hidden by a moderator.", "Hidden by a moderator."
     REMOVED = "removed", "Removed by a moderator.", "Removed by a moderator."
 
-    def __new__(cls, value, notice, in_queue):
-        state = str.__new__(cls, value)
-        state._value_ = value
-        state.notice = notice
-        state.in_queue = in_queue
-        return state
+    def __init__(self, _value, notice, in_queue):
+        self.notice, self.in_queue = notice, in_queue
 
     @property
     def is_moderators_decision(self) -> bool:
@@ -71,7 +73,7 @@ class PostState(StrEnum):
         return self in (PostState.VISIBLE, PostState.PENDING)
 
 
-class ReportReason(StrEnum):
+class ReportReason(_Worded):
     """Why a member reports a post (Report.reason, ModAction.reason)."""
 
     # value, what the reporter picks, its priority in the queue
@@ -83,12 +85,8 @@ class ReportReason(StrEnum):
     MISINFORMATION = "misinformation", "Harmful misinformation", 1
     OTHER = "other", "Something else", 1
 
-    def __new__(cls, value, label, priority):
-        reason = str.__new__(cls, value)
-        reason._value_ = value
-        reason.label = label
-        reason.priority = priority
-        return reason
+    def __init__(self, _value, label, priority):
+        self.label, self.priority = label, priority
 
     @classmethod
     def most_urgent(cls, reasons) -> "ReportReason | None":
@@ -129,7 +127,7 @@ KEPT = "a moderator looked and kept the post"
 WAITING_FOR_MODERATOR = "waiting for a moderator"
 
 
-class ModerationAction(StrEnum):
+class ModerationAction(_Worded):
     """A line of the moderation log (ModAction.action, Report.outcome)."""
 
     DISMISS = "dismiss", Does("kept the post", "Keep post", PostState.VISIBLE, KEPT)
@@ -147,11 +145,6 @@ class ModerationAction(StrEnum):
     # A sentence of its own, with nobody as its subject: who reported is
     # never shown, by name or by rank.
     AUTO_HIDE = "auto-hide", Does("Hidden pending review after a report", state=PostState.PENDING, by_staff=False)
-
-    def __new__(cls, value, does):
-        action = str.__new__(cls, value)
-        action._value_ = value
-        return action
 
     def __init__(self, _value, does: Does):
         # What it does, as the action's own attributes: action.log, action.on_author.
