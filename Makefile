@@ -23,10 +23,9 @@ run: $(STAMP)
 test: $(STAMP) browser postgres
 	$(BIN)/python -m pytest
 
-# Only the browser tests: journeys, accessibility, the old phone, XSS, lynx.
+# Only the browser tests (marked `browser`): journeys, accessibility, the old phone, XSS, lynx, HTML.
 e2e: $(STAMP) browser
-	$(BIN)/python -m pytest tests/test_journeys.py tests/test_accessibility.py tests/test_xss_browser.py \
-		tests/test_text_browser.py tests/test_valid_html.py tests/test_moderation_browser.py tests/test_browser_details.py
+	$(BIN)/pytest -m browser
 
 # The browser tests drive Debian's Chromium (never a downloaded one) and
 # lynx, inject axe-core and run the W3C checker (vnu-jar, with the

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BROWSER_FLAGS, CHROMIUM, STAFF_PASSWORD, Forum, Members, needs_browser, submit
+from tests.helpers import BROWSER_FLAGS, CHROMIUM, STAFF_PASSWORD, Forum, Members, needs_browser, submit
+
+pytestmark = pytest.mark.browser
 
 needs_browser()
 from playwright.sync_api import sync_playwright  # noqa: E402  (after the check, which may skip)

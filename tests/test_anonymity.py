@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from tests.conftest import PASSWORD, Forum, Members, submit
+from tests.helpers import PASSWORD, Forum, Members, submit
 
 HANDLE = "hidden-alice"
 

@@ -12,7 +12,7 @@ from forum.extensions import db
 from forum.models import Notice, Post, User
 from forum.models.base import utcnow
 from forum.services import moderation
-from tests.conftest import Forum, Members, csrf_token, submit
+from tests.helpers import Forum, Members, csrf_token, submit
 
 ROLES = ["logged-out", "owner", "other-member", "facilitator-elsewhere", "facilitator", "moderator", "admin", "suspended"]
 A, M, S = 200, 302, 403  # shorthands for the table

@@ -2,7 +2,9 @@
 with nothing refused by the Content-Security-Policy after htmx requests."""
 import pytest
 
-from tests.conftest import BROWSER_FLAGS, CHROMIUM, STAFF_PASSWORD, Forum, Members, needs_browser, submit
+from tests.helpers import BROWSER_FLAGS, CHROMIUM, STAFF_PASSWORD, Forum, Members, needs_browser, submit
+
+pytestmark = pytest.mark.browser
 
 needs_browser()
 from playwright.sync_api import expect, sync_playwright  # noqa: E402  (after the check, which may skip)

@@ -8,7 +8,9 @@ import re
 
 import pytest
 
-from tests.conftest import BROWSER_FLAGS, CHROMIUM, STAFF_PASSWORD, needs_browser
+from tests.helpers import BROWSER_FLAGS, CHROMIUM, STAFF_PASSWORD, needs_browser
+
+pytestmark = pytest.mark.browser
 
 needs_browser()
 from playwright.sync_api import expect, sync_playwright  # noqa: E402  (after the check, which may skip)

@@ -16,7 +16,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.conftest import PASSWORD, Members, csrf_token
+from tests.helpers import PASSWORD, Members, csrf_token
 
 HANDLE = "quiet-river"
 NEW_PASSWORD = "another long passphrase"

@@ -1,7 +1,7 @@
 """Pages everyone sees: home, help, health, errors, and what every page carries."""
 import re
 
-from tests.conftest import Members, make_app
+from tests.helpers import Members, make_app
 
 
 def test_home_links_the_three_default_boards(client):
