@@ -14,6 +14,7 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from forum import create_app
@@ -23,6 +24,24 @@ CSRF_PATTERN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name
 PASSWORD = "correct horse battery"
 STAFF_PASSWORD = "staff password here"
 ROOT = Path(__file__).resolve().parent.parent
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once for the whole run, not once per test's app (a
+    template whose source changed has another checksum and is compiled again)."""
+
+    def __init__(self):
+        self.compiled = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = _CompiledTemplates()
 
 
 def make_app(database, **overrides):
@@ -38,6 +57,7 @@ def make_app(database, **overrides):
         **overrides,
     })
     migrations(app)  # tests build and check schemas; web workers never load Alembic
+    app.jinja_env.bytecode_cache = COMPILED_TEMPLATES
     return app
 
 
