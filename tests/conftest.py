@@ -1,11 +1,13 @@
 """Fixtures: a real app on a real SQLite file, built by the real migrations."""
 import shutil
+from functools import partial
 
 import pytest
 from flask_migrate import upgrade
 
 from forum.services.boards import seed_default_boards
-from tests.helpers import STAFF_PASSWORD, Forum, Members, make_app, served_by_gunicorn
+from tests import helpers
+from tests.helpers import Forum, Members, make_app, served_by_gunicorn
 
 
 @pytest.fixture(scope="session")
@@ -39,6 +41,20 @@ def app(database_path):
         db.engine.dispose()
 
 
+@pytest.fixture(scope="module")
+def module_app(migrated_database, tmp_path_factory):
+    """One app for a whole module, for tests that share a scene built once
+    (each test in helpers.put_back_afterwards, so that it finds the scene as built)."""
+    path = tmp_path_factory.mktemp("module") / "forum.sqlite3"
+    shutil.copy(migrated_database, path)
+    app = make_app(path)
+    yield app
+    with app.app_context():
+        from forum.extensions import db
+
+        db.engine.dispose()
+
+
 @pytest.fixture
 def client(app):
     return app.test_client()
@@ -60,21 +76,8 @@ def forum(client):
 
 
 @pytest.fixture
-def sign_in_as(app, runner):
-    """An account made the way an admin makes one (the CLI), logged in on a
-    client of its own; asking again for the same handle logs in again."""
-
-    def sign_in(handle, role="member", boards=()):
-        args = ["forum", "create-user", handle, "--role", role, "--password-stdin"]
-        for board in boards:
-            args += ["--board", board]
-        result = runner.invoke(args=args, input=STAFF_PASSWORD + "\n")
-        assert result.exit_code == 0 or "That handle is taken" in result.output, result.output
-        client = app.test_client()
-        assert Members(client).login(handle, STAFF_PASSWORD).status_code == 302
-        return client
-
-    return sign_in
+def sign_in_as(app):
+    return partial(helpers.sign_in_as, app)
 
 
 @pytest.fixture

@@ -7,15 +7,17 @@ import os
 import re
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import jinja2
 import pytest
+from sqlalchemy import make_url
 
 from forum import create_app
 from forum.extensions import migrations
@@ -128,6 +130,38 @@ class Forum:
     def post_ids(self, topic_id, page=1):
         page_html = self.client.get(f"/t/{topic_id}?page={page}").get_data(as_text=True)
         return [int(i) for i in re.findall(r'<article class="post" id="p(\d+)"', page_html)]
+
+
+def sign_in_as(app, handle, role="member", boards=()):
+    """An account made the way an admin makes one (the CLI), logged in on a
+    client of its own; asking again for the same handle logs in again."""
+    args = ["forum", "create-user", handle, "--role", role, "--password-stdin"]
+    for board in boards:
+        args += ["--board", board]
+    result = app.test_cli_runner().invoke(args=args, input=STAFF_PASSWORD + "\n")
+    assert result.exit_code == 0 or "That handle is taken" in result.output, result.output
+    client = app.test_client()
+    assert Members(client).login(handle, STAFF_PASSWORD).status_code == 302
+    return client
+
+
+@contextmanager
+def put_back_afterwards(app, clients):
+    """Whatever runs inside, the app's SQLite database and these clients'
+    cookies (a session, a flashed message) are then put back as they were:
+    tests that share one scene cannot depend on each other's order."""
+    path = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).database
+    # The test client has no public way to list its cookies; each is replaced, never changed in place.
+    jars = [dict(client._cookies) for client in clients]
+    with closing(sqlite3.connect(path)) as live, closing(sqlite3.connect(":memory:")) as saved:
+        live.backup(saved)
+        try:
+            yield
+        finally:
+            saved.backup(live)
+            for client, jar in zip(clients, jars):
+                client._cookies.clear()
+                client._cookies.update(jar)
 
 
 def age_account(app, handle, days):
