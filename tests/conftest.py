@@ -85,3 +85,23 @@ def live_forum(app, database_path):
     """The app served by gunicorn over real HTTP, for a browser to visit; the test's app shares its database."""
     with served_by_gunicorn(database_path) as base:
         yield base
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One Chromium for the whole run: starting it costs seconds. Tests use `browser`."""
+    helpers.needs_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=helpers.CHROMIUM, args=helpers.BROWSER_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def browser(chromium):
+    """The run's Chromium; every context (cookies, settings) a test opens in it is closed after the test."""
+    yield chromium
+    for context in chromium.contexts:
+        context.close()
