@@ -18,6 +18,8 @@ from tests.helpers import Forum, Members, csrf_token, put_back_afterwards, sign_
 
 ROLES = ["logged-out", "owner", "other-member", "facilitator-elsewhere", "facilitator", "moderator", "admin", "suspended"]
 A, M, S = 200, 302, 403  # shorthands for the table
+# Characters that must be escaped once, and shown as typed (tests/test_pages.py reads the page titles).
+TOPIC_TITLE = 'A topic & its "title" on the alcohol board'
 
 GET_ROUTES = {
     "/": [A] * 8,
@@ -71,7 +73,7 @@ def built_scene(module_app):
     app = module_app
     owner = app.test_client()
     Members(owner).join("owner")
-    topic = Forum(owner).start_topic(title="A topic on the alcohol board")
+    topic = Forum(owner).start_topic(title=TOPIC_TITLE)
     post = Forum(owner).post_ids(topic)[0]
     clients = {"logged-out": app.test_client(), "owner": owner}
     other = app.test_client()
