@@ -15,10 +15,14 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import pytest
+from sqlalchemy import select
 
-from tests.helpers import PASSWORD, Members, csrf_token
+from forum.extensions import db
+from forum.models import Notice
+from tests.helpers import PASSWORD, STAFF_PASSWORD, Members, csrf_token, post_routes, sign_in_as, submit
 
 HANDLE = "quiet-river"
+MODERATOR = "night-moderator"
 NEW_PASSWORD = "another long passphrase"
 HTMX = {"HX-Request": "true"}
 
@@ -56,8 +60,13 @@ def _make_site(app, who, members, forum):
     starting point (a successful logout, say).
     """
     codes = members.join(HANDLE)
-    topic_id = forum.start_topic(body="The words that were here first.")
+    topic_id = forum.start_topic(body="The words that were here first.", support_now=True)
     post_id = forum.post_ids(topic_id)[0]
+    # A moderator's word to the member, so that there is a notice to mark as seen.
+    assert submit(sign_in_as(app, MODERATOR, "moderator"), f"/mod/reports/{post_id}",
+                  {"action": "warn", "note": "Please be kind."}).status_code == 302
+    with app.app_context():
+        notice_id = db.session.scalar(select(Notice.id))
     if who == "logged-out":
         members.logout()
 
@@ -65,9 +74,11 @@ def _make_site(app, who, members, forum):
         client = app.test_client()
         if who == "member":
             Members(client).login(HANDLE)
+        if who == "moderator":
+            Members(client).login(MODERATOR, STAFF_PASSWORD)
         return client
 
-    return SimpleNamespace(who=who, topic_id=topic_id, post_id=post_id, code=codes[0], visitor=visitor)
+    return SimpleNamespace(who=who, topic_id=topic_id, post_id=post_id, notice_id=notice_id, code=codes[0], visitor=visitor)
 
 
 @pytest.fixture(params=["logged-out", "member"])
@@ -93,7 +104,15 @@ class Form:
         return list(self.valid)
 
     def url_for(self, site) -> str:
-        return self.url.format(topic_id=site.topic_id, post_id=site.post_id)
+        return self.url.format(topic_id=site.topic_id, post_id=site.post_id, notice_id=site.notice_id)
+
+    @property
+    def rule(self) -> str:
+        """The app's URL rule this form is sent to."""
+        rule = self.url.replace("/b/alcohol/", "/b/<slug>/")
+        for name in ("topic_id", "post_id", "notice_id"):
+            rule = rule.replace(f"{{{name}}}", f"<id:{name}>")
+        return rule
 
     def valid_data(self, site) -> dict:
         return {name: value.format(code=site.code) for name, value in self.valid.items()}
@@ -113,17 +132,33 @@ POST_FORMS = {form.name: form for form in (
     Form("delete", "/p/{post_id}/delete"),
     Form("new-recovery-codes", "/account/recovery-codes"),
     Form("recovery-codes-saved", "/account/recovery-codes/saved"),
+    # The same password again, so that the account stays usable for the next case.
+    Form("change-password", "/account/password",
+         {"current_password": PASSWORD, "password": PASSWORD, "password_confirm": PASSWORD}),
+    Form("delete-account", "/account/delete", {"posts": "remove", "password": PASSWORD}),
+    Form("notice-seen", "/account/notices/{notice_id}/seen"),
+    Form("withdraw-support", "/t/{topic_id}/support/withdraw"),
+    Form("report", "/p/{post_id}/report", {"reason": "spam", "details": "Selling something."}),
+    Form("moderate", "/mod/reports/{post_id}", {"action": "warn", "note": "Please be kind."}),
 )}
 
 # Every form is sent as a member; the public ones logged out too. Logged out,
 # the member forms send people to log in before reading a byte of the body
 # (test_member_forms_send_logged_out_visitors_to_log_in_whatever_the_body).
+# Staff forms are sent as a moderator too (as a member they stop at the permission check).
 PUBLIC_FORMS = ("register", "login", "recover", "logout")
-FORM_STATES = [("logged-out", name) for name in PUBLIC_FORMS] + [("member", name) for name in POST_FORMS]
+STAFF_FORMS = ("moderate",)
+FORM_STATES = ([("logged-out", name) for name in PUBLIC_FORMS] + [("member", name) for name in POST_FORMS]
+               + [("moderator", name) for name in STAFF_FORMS])
 MEMBER_FORMS = [name for name in POST_FORMS if name not in PUBLIC_FORMS]
 
 
 FORM_CASES = [pytest.param(who, form_name, id=f"{who}-{form_name}") for who, form_name in FORM_STATES]
+
+
+def test_every_post_route_has_its_form_here(app):
+    # A new form must join POST_FORMS above, so that it gets malformed input too.
+    assert post_routes(app) == {form.rule for form in POST_FORMS.values()}
 
 
 NASTY = {
