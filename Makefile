@@ -5,13 +5,30 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := wsgi
 
-.PHONY: run test e2e bench browser postgres install clean
+.PHONY: run test lint e2e bench browser postgres install lock clean
 
-$(STAMP): pyproject.toml
+# Every Python package comes from the lock files, checked against their
+# hashes; the forum itself is then installed on top without dependencies,
+# so nothing unlocked slips in. See README "Dependencies".
+APP_LOCK := requirements.txt
+TEST_LOCK := requirements-test.txt
+$(STAMP): $(APP_LOCK) $(TEST_LOCK) pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test,postgres]"
+	$(BIN)/pip install --quiet --require-hashes -r $(TEST_LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# Rewrites both locks from pyproject.toml, keeping every pin that still
+# fits; `make lock LOCK_FLAGS=--upgrade` moves them all to the newest
+# releases. One lock serves every platform and Python from 3.11 on.
+# The test lock is constrained by the app lock, so the two never disagree.
+LOCK_FLAGS ?=
+UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --quiet $(LOCK_FLAGS)
+lock: $(STAMP)
+	$(BIN)/pip install --quiet "uv>=0.13,<0.14"
+	$(UV_COMPILE) -o $(APP_LOCK)
+	$(UV_COMPILE) --extra test --extra postgres -c $(APP_LOCK) -o $(TEST_LOCK)
 
 install: $(STAMP)
 
@@ -20,28 +37,42 @@ run: $(STAMP)
 	$(BIN)/flask forum demo-data --topics 30 --posts 300 --seed 1 --if-empty
 	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 
-test: $(STAMP) browser postgres
+test: $(STAMP) lint browser postgres
 	$(BIN)/python -m pytest
+
+# The rules are in pyproject.toml [tool.ruff]; everything in the repository is checked.
+lint: $(STAMP)
+	$(BIN)/ruff check .
 
 # Only the browser tests (marked `browser`): journeys, accessibility, the old phone, XSS, lynx, HTML.
 e2e: $(STAMP) browser
 	$(BIN)/pytest -m browser
 
+# Installs Debian packages when run as root. apt-get's output is kept in
+# a log and shown only when it fails, so a broken mirror or a missing
+# package explains itself.
+APT_INSTALL = { [ "$$(id -u)" = 0 ] && log=$$(mktemp) && { { apt-get update -qq \
+	&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1); } >$$log 2>&1 && rm -f $$log \
+	|| { echo "apt-get install $(1) failed:"; cat $$log; rm -f $$log; false; }; }; }
+
 # The browser tests drive Debian's Chromium (never a downloaded one) and
 # lynx, inject axe-core and run the W3C checker (vnu-jar, with the
-# machine's Java), both from the npm registry. As root the Debian
-# packages are installed when missing; otherwise those tests are skipped,
-# unless FORUM_REQUIRE_BROWSER is set (CI sets it), when they fail.
-AXE := $(VENV)/npm/node_modules/axe-core/axe.min.js
-VNU := $(VENV)/npm/node_modules/vnu-jar/build/dist/vnu.jar
+# machine's Java), both pinned in tests/browser/package-lock.json and
+# installed with npm ci into .venv/npm, where the tests look for them
+# (--ignore-scripts: vnu-jar's install script would download a Java of
+# its own). As root the Debian packages are installed when missing;
+# otherwise those tests are skipped, unless FORUM_REQUIRE_BROWSER is set
+# (CI sets it), when they fail.
+NPM_DIR := $(VENV)/npm
+NPM_LOCK := tests/browser/package.json tests/browser/package-lock.json
+NPM_STAMP := $(NPM_DIR)/.installed
 browser: $(STAMP)
-	@{ command -v chromium && command -v lynx && command -v java; } >/dev/null || { [ "$$(id -u)" = 0 ] \
-		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium lynx \
-		default-jre-headless >/dev/null; } \
+	@{ command -v chromium && command -v lynx && command -v java; } >/dev/null \
+		|| $(call APT_INSTALL,chromium lynx default-jre-headless) \
 		|| echo "No Chromium, lynx or Java: browser tests will be skipped (sudo apt-get install chromium lynx default-jre-headless)."
-	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq \
-		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; } || true
-	@[ -f $(AXE) ] && [ -f $(VNU) ] || npm install --no-save --silent --prefix $(VENV)/npm axe-core@4 vnu-jar >/dev/null \
+	@command -v npm >/dev/null || $(call APT_INSTALL,npm) || true
+	@{ [ -f $(NPM_STAMP) ] && [ -z "$$(find $(NPM_LOCK) -newer $(NPM_STAMP))" ]; } || { mkdir -p $(NPM_DIR) \
+		&& cp $(NPM_LOCK) $(NPM_DIR)/ && npm ci --ignore-scripts --silent --prefix $(NPM_DIR) && touch $(NPM_STAMP); } \
 		|| echo "No axe-core or vnu-jar (npm): accessibility and HTML tests will be skipped."
 
 # tests/test_postgres.py starts a throwaway PostgreSQL cluster of its own
@@ -50,15 +81,14 @@ browser: $(STAMP)
 # cluster); otherwise those tests are skipped unless FORUM_REQUIRE_POSTGRES
 # is set (CI sets it).
 postgres:
-	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || { [ "$$(id -u)" = 0 ] \
-		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; } \
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || $(call APT_INSTALL,postgresql) \
 		|| echo "No PostgreSQL: its tests will be skipped (sudo apt-get install postgresql)."
 
 # Prints figures and which budgets hold (exit 1 when one is missed); see
 # README "Performance". Needs wrk (Debian's package), installed here when
 # missing and run as root.
 bench: $(STAMP)
-	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; } \
+	@command -v wrk >/dev/null || $(call APT_INSTALL,wrk) \
 		|| { echo "make bench needs wrk: sudo apt-get install wrk"; exit 1; }
 	$(BIN)/python bench/run.py
 

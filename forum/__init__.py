@@ -6,7 +6,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from forum import config
-from forum.extensions import compress, db, login_manager, migrations
+from forum.extensions import compress, db, migrations
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -32,13 +32,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     if click.get_current_context(silent=True) is not None:
         migrations(app)  # on the command line, `flask db ...` is there too
-    login_manager.init_app(app)
 
-    from forum import assets, limits, web
+    from forum import assets, errors, headers, limits, rendering, routing
+    from forum.auth import sessions
 
-    web.init_app(app)
-    limits.init_app(app)
-    assets.init_app(app)
+    for part in (sessions, routing, rendering, headers, errors, limits, assets):
+        part.init_app(app)
 
     from forum.account.views import bp as account_bp
     from forum.auth.views import bp as auth_bp

@@ -14,7 +14,8 @@ from flask import current_app, render_template, request
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_login import current_user
 
-from forum.web import is_htmx, unsent_words
+from forum.drafts import unsent_words
+from forum.rendering import is_htmx
 
 
 def _keyed(kind: str, value: str) -> str:

@@ -11,14 +11,15 @@ from forum.account.forms import (
     NewRecoveryCodesForm,
     NoticeSeenForm,
 )
-from forum.auth.views import sign_in
+from forum.auth.sessions import sign_in
 from forum.extensions import db
 from forum.forms import token_refusal
 from forum.limits import password_checks
 from forum.models import Notice, Report
 from forum.models.moderation import REPORT_OUTCOMES
+from forum.rendering import render_form
+from forum.routing import safe_next
 from forum.services import accounts, moderation, privacy, unsaved_codes
-from forum.web import render_form, safe_next
 
 bp = Blueprint("account", __name__)
 

@@ -1,56 +1,17 @@
 """Pseudonymous accounts: join, log in, log out, recover with a code."""
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, logout_user
 
 from forum.auth.forms import LoginForm, LogoutForm, RecoverForm, RegisterForm
-from forum.extensions import db, login_manager
-from forum.forms import clean_text, usable_submission_key
+from forum.auth.sessions import sign_in
+from forum.drafts import draft_from
+from forum.extensions import db
 from forum.limits import joining_limit, limited, login_attempts
+from forum.rendering import render_form
+from forum.routing import safe_next
 from forum.services import accounts, unsaved_codes
-from forum.web import is_htmx, render_form, safe_next
 
 bp = Blueprint("auth", __name__)
-
-# A post written by someone whose session ended before they sent it.
-DRAFT_FIELDS = ("title", "body")
-DRAFT_CHOICES = ("anonymous", "support_now")
-
-
-def sign_in(user) -> None:
-    accounts.open_login(user)  # this device's own login, which logging out ends
-    login_user(user)
-    # Flask-Login stores a hash of the client's address and browser; the
-    # forum keeps neither, not even hashed in a cookie (session protection
-    # is off: see forum/web.py).
-    session.pop("_id", None)
-    session.permanent = True  # expires after FORUM_SESSION_IDLE_DAYS without a visit
-
-
-def _draft_from(form_data, prefix: str = "") -> dict | None:
-    """The unsent post carried by a form, or None when there is nothing to keep."""
-    draft = {name: clean_text(form_data.get(prefix + name, "")) for name in DRAFT_FIELDS}
-    if not (draft["title"].strip() or draft["body"].strip()):
-        return None
-    draft.update({name: form_data.get(prefix + name) in {"y", "on", "true"} for name in DRAFT_CHOICES})
-    draft["submission"] = usable_submission_key(form_data.get(prefix + "submission"))
-    draft["action"] = safe_next(form_data.get("draft_action") if prefix else request.path, "")
-    return draft if draft["action"] else None
-
-
-@login_manager.unauthorized_handler
-def ask_to_log_in():
-    """Send a logged-out visitor to log in, keeping any post they were sending."""
-    draft = _draft_from(request.form) if request.method == "POST" else None
-    if draft:
-        template = "_partials/login_to_send.html" if is_htmx() else "auth/login.html"
-        return render_template(template, form=LoginForm(formdata=None), draft=draft), 401
-    target = request.full_path if request.method == "GET" else None
-    login_url = url_for("auth.login", next=target.rstrip("?") if target else None)
-    if is_htmx():
-        return "", 401, {"HX-Redirect": login_url}
-    flash(login_manager.login_message)
-    return redirect(login_url)
-
 
 @bp.route("/register", methods=["GET", "POST"])
 @joining_limit
@@ -76,7 +37,7 @@ def register():
 @limited(*login_attempts)
 def login():
     form = LoginForm()
-    draft = _draft_from(request.form, prefix="draft_")
+    draft = draft_from(request.form, prefix="draft_")
     if form.validate_on_submit():
         user = accounts.authenticate(form.handle.data, form.password.data)
         if user:

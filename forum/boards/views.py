@@ -4,24 +4,17 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
 from forum.boards.forms import ReplyForm, TopicForm, WithdrawSupportForm
+from forum.drafts import refusal_page, words_arrived
 from forum.extensions import db
 from forum.forms import token_refusal
+from forum.guards import member_can_post, member_can_reply
 from forum.limits import posting_limit
-from forum.links import topic_url_at
+from forum.links import post_url, topic_url_at
 from forum.models import Board, Topic
 from forum.permissions import can_moderate_board
+from forum.rendering import is_htmx, render_form
+from forum.routing import page_arg, page_or_404
 from forum.services import posting
-from forum.web import (
-    is_htmx,
-    member_can_post,
-    member_can_reply,
-    page_arg,
-    page_or_404,
-    post_url,
-    refusal_page,
-    render_form,
-    words_arrived,
-)
 
 bp = Blueprint("boards", __name__)
 

@@ -9,8 +9,9 @@ from forum.models import Board, ModAction, Post
 from forum.models.moderation import REPORT_REASONS, QueueFilter, queue_items, report_queue
 from forum.moderation.forms import ModerationForm
 from forum.permissions import can_moderate_post, is_staff, moderated_board_ids
+from forum.rendering import is_htmx
+from forum.routing import page_arg, page_or_404, safe_next
 from forum.services import moderation
-from forum.web import is_htmx, page_arg, page_or_404, safe_next
 
 bp = Blueprint("moderation", __name__, url_prefix="/mod")
 

@@ -2,12 +2,15 @@
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from forum.drafts import words_arrived
 from forum.extensions import db
+from forum.guards import member_can_post
 from forum.limits import posting_limit, reporting_limit
+from forum.links import post_url
 from forum.models import Post, Report
 from forum.posts.forms import DeletePostForm, EditPostForm, ReportForm
+from forum.rendering import is_htmx, render_form
 from forum.services import posting, reporting
-from forum.web import is_htmx, member_can_post, post_url, render_form, words_arrived
 
 bp = Blueprint("posts", __name__)
 

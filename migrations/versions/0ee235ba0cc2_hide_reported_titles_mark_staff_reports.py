@@ -5,9 +5,8 @@ Revises: 6c97e07027fe
 Create Date: 2026-11-28 01:55:17.082744
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0ee235ba0cc2'

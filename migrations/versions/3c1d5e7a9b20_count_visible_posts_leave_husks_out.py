@@ -5,9 +5,8 @@ Revises: 8b2f4d6e0a1c
 Create Date: 2026-12-01 12:00:00.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '3c1d5e7a9b20'

@@ -5,9 +5,8 @@ Revises: 8b2f4c6d9e31
 Create Date: 2026-11-29 10:00:00.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '3d5e7a9c1b2f'

@@ -11,9 +11,8 @@ Revises: d76ad10c3d67
 Create Date: 2026-11-29 10:00:00.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '3d5e8f1a7c20'

@@ -5,9 +5,8 @@ Revises: 0ee235ba0cc2
 Create Date: 2026-11-28 04:01:39.711775
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '5fa1e51248ae'

@@ -5,9 +5,8 @@ Revises: be9aaff98ec5
 Create Date: 2026-11-28 01:42:29.588792
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '6c97e07027fe'

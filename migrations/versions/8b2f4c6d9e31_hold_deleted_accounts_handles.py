@@ -5,9 +5,8 @@ Revises: 3d5e8f1a7c20
 Create Date: 2026-11-29 11:00:00.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '8b2f4c6d9e31'

@@ -5,9 +5,8 @@ Revises: 5fa1e51248ae
 Create Date: 2026-11-28 04:23:36.062850
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'a9e9f7bc5c87'

@@ -17,9 +17,8 @@ Create Date: 2026-12-02 10:00:00.000000
 """
 from datetime import datetime, timezone
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'be1998d388d2'

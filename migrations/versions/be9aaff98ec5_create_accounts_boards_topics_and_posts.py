@@ -5,9 +5,8 @@ Revises:
 Create Date: 2026-11-28 01:05:30.834057
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'be9aaff98ec5'

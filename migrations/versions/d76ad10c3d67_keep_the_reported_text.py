@@ -9,9 +9,8 @@ Revises: be1998d388d2
 Create Date: 2026-12-02 10:30:00.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'd76ad10c3d67'

@@ -1,0 +1,53 @@
+"""How pages are rendered: a fragment for htmx or a whole page, and what every template may use."""
+from flask import Flask, render_template, request
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+
+from forum.dates import when
+from forum.forms import token_refusal
+from forum.links import post_link, post_url, profile_link
+from forum.models import ModAction, Notice
+from forum.models.moderation import HIDDEN_NOTICES, open_report_count
+from forum.permissions import can_act_on_post, is_staff, may_reply_in, moderated_boards_clause
+from forum.text import stored_html
+
+
+def is_htmx() -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def render_form(template: str, form, **context):
+    """A form page: 200 when first shown, 422 when a submission needs another look."""
+    status = 422 if form.is_submitted() else 200
+    return render_template(template, form=form, **context), status
+
+
+def init_app(app: Flask) -> None:
+    from forum.visibility import topic_title
+
+    # Less whitespace in every page: bytes are paid for by members on metered plans.
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.filters["when"] = when
+    app.jinja_env.globals.update(
+        csrf_token=generate_csrf, post_url=post_url, post_link=post_link, profile_link=profile_link,
+        hidden_notices=HIDDEN_NOTICES, topic_title=topic_title, post_html=stored_html,
+        can_act_on_post=can_act_on_post, may_reply_in=may_reply_in, token_refusal=token_refusal,
+    )
+
+    @app.context_processor
+    def member_context():
+        # Called from the template, so pages without a header never query.
+        def unseen_notices():
+            return Notice.unseen_for(current_user) if current_user.is_authenticated else []
+
+        def open_reports() -> int:
+            """The header's "Reports 3": posts waiting in the queue this member of staff sees."""
+            return open_report_count(moderated_boards_clause(current_user)) if is_staff(current_user) else 0
+
+        def sanction_note() -> str:
+            """The moderator's words to a suspended or banned member, on the page that tells them."""
+            return ModAction.sanction_note_for(current_user) if current_user.is_authenticated else ""
+
+        return {"unseen_notices": unseen_notices, "is_staff": is_staff(current_user),
+                "open_reports": open_reports, "sanction_note": sanction_note}
