@@ -44,10 +44,9 @@ test: $(STAMP) lint browser postgres
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-# Only the browser tests: journeys, accessibility, the old phone, XSS, lynx.
+# Only the browser tests (marked `browser`): journeys, accessibility, the old phone, XSS, lynx, HTML.
 e2e: $(STAMP) browser
-	$(BIN)/python -m pytest tests/test_journeys.py tests/test_accessibility.py tests/test_xss_browser.py \
-		tests/test_text_browser.py tests/test_valid_html.py tests/test_moderation_browser.py tests/test_browser_details.py
+	$(BIN)/pytest -m browser
 
 # Installs Debian packages when run as root. apt-get's output is kept in
 # a log and shown only when it fails, so a broken mirror or a missing

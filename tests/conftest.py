@@ -1,41 +1,13 @@
 """Fixtures: a real app on a real SQLite file, built by the real migrations."""
-import os
-import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from contextlib import contextmanager
-from pathlib import Path
+from functools import partial
 
 import pytest
 from flask_migrate import upgrade
 
-from forum import create_app
-from forum.extensions import migrations
 from forum.services.boards import seed_default_boards
-
-CSRF_PATTERN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
-PASSWORD = "correct horse battery"
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def make_app(database, **overrides):
-    """The forum on an SQLite file (a path) or any database (a URL)."""
-    app = create_app({
-        "TESTING": True,
-        "SECRET_KEY": "test secret key",
-        "SQLALCHEMY_DATABASE_URI": database if "://" in str(database) else f"sqlite:///{database}",
-        # A cheap hash keeps the suite fast; production uses scrypt.
-        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-        # Stories post far faster than people; tests/test_limits.py turns limits on.
-        "RATELIMIT_ENABLED": False,
-        **overrides,
-    })
-    migrations(app)  # tests build and check schemas; web workers never load Alembic
-    return app
+from tests import helpers
+from tests.helpers import Forum, Members, make_app, served_by_gunicorn
 
 
 @pytest.fixture(scope="session")
@@ -70,6 +42,20 @@ def app(database_path):
         db.engine.dispose()
 
 
+@pytest.fixture(scope="module")
+def module_app(migrated_database, tmp_path_factory):
+    """One app for a whole module, for tests that share a scene built once
+    (each test in helpers.put_back_afterwards, so that it finds the scene as built)."""
+    path = tmp_path_factory.mktemp("module") / "forum.sqlite3"
+    shutil.copy(migrated_database, path)
+    app = make_app(path)
+    yield app
+    with app.app_context():
+        from forum.extensions import db
+
+        db.engine.dispose()
+
+
 @pytest.fixture
 def client(app):
     return app.test_client()
@@ -80,83 +66,9 @@ def runner(app):
     return app.test_cli_runner()
 
 
-def csrf_token(client) -> str:
-    """The token a real form on the site would carry for this client's session."""
-    page = client.get("/login").get_data(as_text=True)
-    match = CSRF_PATTERN.search(page)
-    assert match, "no CSRF token on the login page"
-    return match.group(1) or match.group(2)
-
-
-def submit(client, url, data=None, **kwargs):
-    """POST a form the way a browser would: with the page's CSRF token."""
-    return client.post(url, data={"csrf_token": csrf_token(client), **(data or {})}, **kwargs)
-
-
-def without_time_tags(page: str) -> str:
-    """The page with each <time datetime> element left as its words: what people read, for asserting on."""
-    return re.sub(r'<time datetime="[^"]*">([^<]*)</time>', r"\1", page)
-
-
-def recovery_codes(response) -> list[str]:
-    return re.findall(r"<code>([a-z0-9-]{14})</code>", response.get_data(as_text=True))
-
-
-class Members:
-    """Register, log in and out through the real pages, like a person would."""
-
-    def __init__(self, client):
-        self.client = client
-
-    def register(self, handle, password=PASSWORD):
-        return submit(self.client, "/register", {
-            "handle": handle, "password": password, "password_confirm": password,
-        })
-
-    def login(self, handle, password=PASSWORD):
-        return submit(self.client, "/login", {"handle": handle, "password": password})
-
-    def logout(self):
-        return submit(self.client, "/logout")
-
-    def join(self, handle):
-        """Register and stay logged in; returns the recovery codes, shown on the page joining leads to."""
-        response = self.register(handle)
-        assert response.status_code == 303, response.get_data(as_text=True)
-        return recovery_codes(self.client.get(response.location))
-
-
 @pytest.fixture
 def members(client):
     return Members(client)
-
-
-class Forum:
-    """Posting through the real forms."""
-
-    def __init__(self, client):
-        self.client = client
-
-    def start_topic(self, board="alcohol", title="Day 3 and struggling", body="It is hard tonight.", anonymous=False,
-                    support_now=False):
-        data = {"title": title, "body": body}
-        if anonymous:
-            data["anonymous"] = "y"
-        if support_now:
-            data["support_now"] = "y"
-        response = submit(self.client, f"/b/{board}/new", data)
-        assert response.status_code == 302, response.get_data(as_text=True)
-        return int(re.search(r"/t/(\d+)", response.location).group(1))
-
-    def reply(self, topic_id, body="You are not alone.", anonymous=False, **kwargs):
-        data = {"body": body}
-        if anonymous:
-            data["anonymous"] = "y"
-        return submit(self.client, f"/t/{topic_id}/reply", data, **kwargs)
-
-    def post_ids(self, topic_id, page=1):
-        page_html = self.client.get(f"/t/{topic_id}?page={page}").get_data(as_text=True)
-        return [int(i) for i in re.findall(r'<article class="post" id="p(\d+)"', page_html)]
 
 
 @pytest.fixture
@@ -164,95 +76,9 @@ def forum(client):
     return Forum(client)
 
 
-STAFF_PASSWORD = "staff password here"
-
-
 @pytest.fixture
-def sign_in_as(app, runner):
-    """An account made the way an admin makes one (the CLI), logged in on a
-    client of its own; asking again for the same handle logs in again."""
-
-    def sign_in(handle, role="member", boards=()):
-        args = ["forum", "create-user", handle, "--role", role, "--password-stdin"]
-        for board in boards:
-            args += ["--board", board]
-        result = runner.invoke(args=args, input=STAFF_PASSWORD + "\n")
-        assert result.exit_code == 0 or "That handle is taken" in result.output, result.output
-        client = app.test_client()
-        assert Members(client).login(handle, STAFF_PASSWORD).status_code == 302
-        return client
-
-    return sign_in
-
-
-def age_account(app, handle, days):
-    """Pretend an account was made some days ago (new accounts weigh half when reporting)."""
-    from datetime import timedelta
-
-    from forum.extensions import db
-    from forum.models import User
-    from forum.models.base import utcnow
-
-    with app.app_context():
-        User.by_handle(handle).created_at = utcnow() - timedelta(days=days)
-        db.session.commit()
-
-
-# Browser tests drive Debian's Chromium through Playwright.
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-BROWSER_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
-
-
-def needs_browser():
-    """Skip a browser test module when Chromium or Playwright is missing; fail instead under CI."""
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        found = False
-    else:
-        found = bool(CHROMIUM)
-    if not found:
-        if os.environ.get("FORUM_REQUIRE_BROWSER"):
-            raise RuntimeError("FORUM_REQUIRE_BROWSER is set but Chromium or Playwright is missing")
-        pytest.skip("needs Chromium (apt-get install chromium) and Playwright", allow_module_level=True)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextmanager
-def served_by_gunicorn(database_path, *options):
-    """The forum under gunicorn, with the deployment's own settings file, on a free local port."""
-    port = free_port()
-    env = {**os.environ, "FORUM_DATABASE_URL": f"sqlite:///{database_path}", "FORUM_SECRET_KEY": "test secret key",
-           "FORUM_RATELIMIT_ENABLED": "false", "FORUM_BIND": f"127.0.0.1:{port}"}
-    errors = Path(database_path).with_name("gunicorn.log")
-    with errors.open("w") as log:
-        server = subprocess.Popen(
-            [Path(sys.executable).parent / "gunicorn", "--config", "gunicorn.conf.py", "--timeout", "120", *options,
-             "wsgi:app"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1).close()
-                break
-            except OSError:
-                # A slow machine may take a while to start workers; a broken one says why.
-                assert server.poll() is None, f"gunicorn exited before it served:\n{errors.read_text()}"
-                assert time.monotonic() < deadline, f"gunicorn did not answer within a minute:\n{errors.read_text()}"
-                time.sleep(0.1)
-        yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+def sign_in_as(app):
+    return partial(helpers.sign_in_as, app)
 
 
 @pytest.fixture
@@ -260,3 +86,23 @@ def live_forum(app, database_path):
     """The app served by gunicorn over real HTTP, for a browser to visit; the test's app shares its database."""
     with served_by_gunicorn(database_path) as base:
         yield base
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One Chromium for the whole run: starting it costs seconds. Tests use `browser`."""
+    helpers.needs_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=helpers.CHROMIUM, args=helpers.BROWSER_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def browser(chromium):
+    """The run's Chromium; every context (cookies, settings) a test opens in it is closed after the test."""
+    yield chromium
+    for context in chromium.contexts:
+        context.close()

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BROWSER_FLAGS, CHROMIUM, STAFF_PASSWORD, Forum, Members, needs_browser, submit
+from tests.helpers import STAFF_PASSWORD, Forum, Members, needs_browser, submit
+
+pytestmark = pytest.mark.browser
 
 needs_browser()
-from playwright.sync_api import sync_playwright  # noqa: E402  (after the check, which may skip)
 
 AXE = Path(__file__).resolve().parent.parent / ".venv" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 if not AXE.exists():
@@ -48,56 +49,46 @@ def _violations(page):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_no_serious_accessibility_violations(live_forum, site, scheme):
+def test_no_serious_accessibility_violations(live_forum, site, scheme, browser):
     problems = {}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_FLAGS)
-        try:
-            for who, paths in (("visitor", PUBLIC), ("a-member", MEMBER), ("a-moderator", STAFF)):
-                context = browser.new_context(color_scheme=scheme, bypass_csp=True)  # to inject axe
-                page = context.new_page()
-                if who != "visitor":
-                    page.goto(live_forum + "/login")
-                    page.fill("#handle", who)
-                    page.fill("#password", STAFF_PASSWORD if who == "a-moderator" else "correct horse battery")
-                    page.click("form button:has-text('Log in')")
-                for path in paths:
-                    page.goto(live_forum + path.format(**site))
-                    if found := _violations(page):
-                        problems[f"{path} as {who}"] = found
-                context.close()
-        finally:
-            browser.close()
+    for who, paths in (("visitor", PUBLIC), ("a-member", MEMBER), ("a-moderator", STAFF)):
+        context = browser.new_context(color_scheme=scheme, bypass_csp=True)  # to inject axe
+        page = context.new_page()
+        if who != "visitor":
+            page.goto(live_forum + "/login")
+            page.fill("#handle", who)
+            page.fill("#password", STAFF_PASSWORD if who == "a-moderator" else "correct horse battery")
+            page.click("form button:has-text('Log in')")
+        for path in paths:
+            page.goto(live_forum + path.format(**site))
+            if found := _violations(page):
+                problems[f"{path} as {who}"] = found
+        context.close()
     print(f"axe ({scheme}): {len(PUBLIC) + len(MEMBER) + len(STAFF)} pages, {len(problems)} with problems")
     assert problems == {}
 
 
-def test_an_old_phone_on_a_slow_network(live_forum, site, app):
+def test_an_old_phone_on_a_slow_network(live_forum, site, app, browser):
     """320x568, throttled like 2G: no sideways scrolling, big enough taps; the time
     until the first post shows is printed (a figure, not a pass mark)."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_FLAGS)
-        try:
-            context = browser.new_context(viewport={"width": 320, "height": 568}, is_mobile=True, has_touch=True)
-            page = context.new_page()
-            cdp = context.new_cdp_session(page)
-            cdp.send("Network.enable")
-            cdp.send("Network.emulateNetworkConditions", {
-                "offline": False, "latency": 300, "downloadThroughput": 50 * 1024, "uploadThroughput": 20 * 1024,
-            })
-            started = time.perf_counter()
-            page.goto(live_forum + f"/t/{site['topic']}", wait_until="commit")
-            page.locator("article.post").first.wait_for(state="visible")
-            first_post = time.perf_counter() - started
-            page.wait_for_load_state("load")
-            print(f"old phone on 2G: first post visible after {first_post:.2f} s")
-            for path in ("/", "/b/alcohol", f"/t/{site['topic']}", "/register", "/login", "/help"):
-                page.goto(live_forum + path)
-                overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-                assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
-                for target in page.locator("header a, header button, main button, a.button").all():
-                    box = target.bounding_box()
-                    if box:
-                        assert box["width"] >= 44 and box["height"] >= 44, f"{path}: {target.inner_text()} is {box}"
-        finally:
-            browser.close()
+    context = browser.new_context(viewport={"width": 320, "height": 568}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", {
+        "offline": False, "latency": 300, "downloadThroughput": 50 * 1024, "uploadThroughput": 20 * 1024,
+    })
+    started = time.perf_counter()
+    page.goto(live_forum + f"/t/{site['topic']}", wait_until="commit")
+    page.locator("article.post").first.wait_for(state="visible")
+    first_post = time.perf_counter() - started
+    page.wait_for_load_state("load")
+    print(f"old phone on 2G: first post visible after {first_post:.2f} s")
+    for path in ("/", "/b/alcohol", f"/t/{site['topic']}", "/register", "/login", "/help"):
+        page.goto(live_forum + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
+        for target in page.locator("header a, header button, main button, a.button").all():
+            box = target.bounding_box()
+            if box:
+                assert box["width"] >= 44 and box["height"] >= 44, f"{path}: {target.inner_text()} is {box}"

@@ -3,13 +3,12 @@ import re
 
 import pytest
 
-from tests.conftest import PASSWORD, Forum, Members, submit
+from tests.helpers import PASSWORD, Forum, Members, put_back_afterwards, submit
 
 HANDLE = "hidden-alice"
 
 
-@pytest.fixture
-def scenario(app, runner):
+def _scenario(app):
     """hidden-alice posts only anonymously: a topic, replies, an edit, an htmx reply."""
     alice = app.test_client()
     Members(alice).join(HANDLE)
@@ -32,8 +31,8 @@ def scenario(app, runner):
     edited = alice_forum.post_ids(own_topic)[1]
     submit(alice, f"/p/{edited}/edit", {"body": "Adding more context, edited."})
 
-    runner.invoke(args=["forum", "create-user", "watchful-mod", "--role", "moderator", "--password-stdin"],
-                  input="moderator password here\n")
+    app.test_cli_runner().invoke(args=["forum", "create-user", "watchful-mod", "--role", "moderator", "--password-stdin"],
+                                 input="moderator password here\n")
     moderator = app.test_client()
     Members(moderator).login("watchful-mod", "moderator password here")
     return {
@@ -41,6 +40,11 @@ def scenario(app, runner):
         "fragments": [fragment.get_data(as_text=True)],
         "topics": [own_topic, bobs_topic],
     }
+
+
+@pytest.fixture
+def scenario(app):
+    return _scenario(app)
 
 
 def _every_page(client, topics, staff=False):
@@ -214,8 +218,7 @@ def _what_staff_see(moderator, post_ids, topic_ids, boards, pages=()):
     return {where: _normalised(what if isinstance(what, str) else "".join(what or ())) for where, what in seen.items()}
 
 
-@pytest.fixture
-def suspect(scenario):
+def _suspect(scenario):
     """hidden-alice also writes under her name, and open-bob reports some of her posts."""
     alice, bob = scenario["alice"], scenario["readers"]["member"]
     own_topic, bobs_topic = scenario["topics"]
@@ -234,7 +237,20 @@ def suspect(scenario):
         "own_topic": own_topic, "bobs_topic": bobs_topic,
         # The opening post (reported by bob as crisis) and her edited reply; her two replies in bob's topic.
         "anonymous_here": anonymous_here, "anonymous_elsewhere": anonymous_elsewhere,
+        "clients": [alice, *scenario["readers"].values()],
     }
+
+
+@pytest.fixture(scope="module")
+def built_suspect(module_app):
+    return _suspect(_scenario(module_app))
+
+
+@pytest.fixture
+def suspect(module_app, built_suspect):
+    """The suspect's scene, built once for the module; what each staff action changes is put back after it."""
+    with put_back_afterwards(module_app, built_suspect["clients"]):
+        yield built_suspect
 
 
 def _check_nothing_changed(moderator, action, target, watch, not_yet_closed=NOT_YET_CLOSED):

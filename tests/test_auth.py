@@ -1,7 +1,7 @@
 """Pseudonymous accounts: joining, logging in and out, and recovery codes."""
 import pytest
 
-from tests.conftest import PASSWORD, Members, recovery_codes, submit
+from tests.helpers import PASSWORD, Members, recovery_codes, submit
 
 
 def test_joining_leads_to_the_recovery_codes_page(client, members):

@@ -2,7 +2,9 @@
 
 POSTs carry a valid token and an empty (or harmless) form, so a role that
 may use the route gets the form's own answer (422, or a redirect) and one
-that may not gets 403, or is sent to log in. Nothing here changes the forum.
+that may not gets 403, or is sent to log in. The scene is built once for
+the module; each case then finds it as it was built, since whatever a case
+changes (saving recovery codes does) is put back after it.
 """
 from datetime import timedelta
 
@@ -12,10 +14,12 @@ from forum.extensions import db
 from forum.models import Notice, Post, User
 from forum.models.base import utcnow
 from forum.services import moderation
-from tests.conftest import Forum, Members, csrf_token, submit
+from tests.helpers import Forum, Members, csrf_token, put_back_afterwards, sign_in_as, submit
 
 ROLES = ["logged-out", "owner", "other-member", "facilitator-elsewhere", "facilitator", "moderator", "admin", "suspended"]
 A, M, S = 200, 302, 403  # shorthands for the table
+# Characters that must be escaped once, and shown as typed (tests/test_pages.py reads the page titles).
+TOPIC_TITLE = 'A topic & its "title" on the alcohol board'
 
 GET_ROUTES = {
     "/": [A] * 8,
@@ -64,21 +68,22 @@ POST_ROUTES = {
 }
 
 
-@pytest.fixture
-def scene(app, sign_in_as):
+@pytest.fixture(scope="module")
+def built_scene(module_app):
+    app = module_app
     owner = app.test_client()
     Members(owner).join("owner")
-    topic = Forum(owner).start_topic(title="A topic on the alcohol board")
+    topic = Forum(owner).start_topic(title=TOPIC_TITLE)
     post = Forum(owner).post_ids(topic)[0]
     clients = {"logged-out": app.test_client(), "owner": owner}
     other = app.test_client()
     Members(other).join("other-member")
     submit(other, f"/p/{post}/report", {"reason": "spam"})
     clients["other-member"] = other
-    clients["facilitator-elsewhere"] = sign_in_as("lead-families", "facilitator", boards=["families"])
-    clients["facilitator"] = sign_in_as("lead-alcohol", "facilitator", boards=["alcohol"])
-    clients["moderator"] = sign_in_as("a-moderator", "moderator")
-    clients["admin"] = sign_in_as("an-admin", "admin")
+    clients["facilitator-elsewhere"] = sign_in_as(app, "lead-families", "facilitator", boards=["families"])
+    clients["facilitator"] = sign_in_as(app, "lead-alcohol", "facilitator", boards=["alcohol"])
+    clients["moderator"] = sign_in_as(app, "a-moderator", "moderator")
+    clients["admin"] = sign_in_as(app, "an-admin", "admin")
     suspended = app.test_client()
     Members(suspended).join("paused-member")
     clients["suspended"] = suspended
@@ -89,6 +94,13 @@ def scene(app, sign_in_as):
         db.session.commit()
         notice = db.session.scalar(db.select(Notice.id))
     return clients, {"topic": topic, "post": post, "notice": notice}
+
+
+@pytest.fixture
+def scene(module_app, built_scene):
+    clients, ids = built_scene
+    with put_back_afterwards(module_app, clients.values()):
+        yield clients, ids
 
 
 @pytest.mark.parametrize("route, role", [(r, role) for r in GET_ROUTES for role in ROLES],

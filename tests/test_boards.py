@@ -3,7 +3,7 @@ import re
 
 from forum.extensions import db
 from forum.models import Board, Topic
-from tests.conftest import submit
+from tests.helpers import submit
 
 
 def _topic_titles(page: str) -> list[str]:
@@ -218,7 +218,7 @@ def test_the_one_time_key_survives_logging_back_in(app, client, members, forum):
 def test_sends_of_one_form_arriving_together_make_one_reply(app, client, members, forum):
     from concurrent.futures import ThreadPoolExecutor
 
-    from tests.conftest import Members, csrf_token
+    from tests.helpers import Members, csrf_token
 
     members.join("quiet-river")
     topic_id = forum.start_topic()

@@ -2,21 +2,15 @@
 with nothing refused by the Content-Security-Policy after htmx requests."""
 import pytest
 
-from tests.conftest import BROWSER_FLAGS, CHROMIUM, STAFF_PASSWORD, Forum, Members, needs_browser, submit
+from tests.helpers import STAFF_PASSWORD, Forum, Members, needs_browser, submit
+
+pytestmark = pytest.mark.browser
 
 needs_browser()
-from playwright.sync_api import expect, sync_playwright  # noqa: E402  (after the check, which may skip)
+from playwright.sync_api import expect  # noqa: E402  (after the check, which may skip)
 
 SMALL_PHONE = {"width": 320, "height": 568}
 LONGEST_HANDLE = "W" * 24  # the widest a handle can be: 24 of the widest letter
-
-
-@pytest.fixture
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_FLAGS)
-        yield browser
-        browser.close()
 
 
 def _log_in(page, base, handle, password):

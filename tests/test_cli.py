@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import Board, Post, Topic, User
-from tests.conftest import Forum, Members, make_app
+from tests.helpers import Forum, Members, make_app
 
 
 def test_init_migrates_an_empty_database_and_seeds_boards_once(tmp_path):

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import Board, LoginSession, ModAction, Notice, Post, RecoveryCode, Report, Topic, User
 from forum.services import moderation
-from tests.conftest import PASSWORD, Forum, Members
+from tests.helpers import PASSWORD, Forum, Members, post_routes
 
 # Every POST route, with the form a browser would send (less the token).
 FORM_DATA = {
@@ -46,8 +46,7 @@ def _forum_state(app):
 
 def test_every_post_route_is_known_here(app):
     # A new POST route must join FORM_DATA above, so that it is tested too.
-    post_routes = {rule.rule for rule in app.url_map.iter_rules() if "POST" in rule.methods}
-    assert post_routes == set(FORM_DATA)
+    assert post_routes(app) == set(FORM_DATA)
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ from html import unescape
 
 import pytest
 
-from tests.conftest import PASSWORD, Members, csrf_token, submit
+from tests.helpers import PASSWORD, Members, csrf_token, submit
 
 
 def test_topic_without_title_keeps_the_body(client, members):

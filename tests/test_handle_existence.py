@@ -13,7 +13,7 @@ from forum.extensions import db
 from forum.models import User
 from forum.models import accounts as account_models
 from forum.models.base import utcnow
-from tests.conftest import Forum, submit
+from tests.helpers import Forum, submit
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from forum.extensions import db
 from forum.models import HeldHandle
 from forum.models.base import utcnow
-from tests.conftest import PASSWORD, Members, make_app, submit
+from tests.helpers import PASSWORD, Members, make_app, submit
 
 RESERVED = "That handle is reserved"
 

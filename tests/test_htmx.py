@@ -1,7 +1,7 @@
 """With htmx, the same views answer with fragments; without it, with full pages."""
 import re
 
-from tests.conftest import submit
+from tests.helpers import submit
 
 HTMX = {"HX-Request": "true"}
 

@@ -10,7 +10,7 @@ from flask_migrate import upgrade
 
 from forum.extensions import db
 from forum.models import Board
-from tests.conftest import Forum, Members, make_app, submit
+from tests.helpers import Forum, Members, make_app, submit
 from tests.test_migrations import _fill_first_schema
 
 

@@ -8,26 +8,25 @@ import re
 
 import pytest
 
-from tests.conftest import BROWSER_FLAGS, CHROMIUM, STAFF_PASSWORD, needs_browser
+from tests.helpers import STAFF_PASSWORD, needs_browser
+
+pytestmark = pytest.mark.browser
 
 needs_browser()
-from playwright.sync_api import expect, sync_playwright  # noqa: E402  (after the check, which may skip)
+from playwright.sync_api import expect  # noqa: E402  (after the check, which may skip)
 
 PASSWORD = "a long enough passphrase"
 
 
 @pytest.fixture(params=[False, True], ids=["javascript-off", "javascript-on"])
-def browse(request, live_forum):
+def browse(request, live_forum, browser):
     """New people, each in their own browser context (cookies), with JavaScript on or off."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_FLAGS)
 
-        def person(**options):
-            # Playwright's own 30-second wait: a busy CI machine can be slow to answer.
-            return browser.new_context(java_script_enabled=request.param, **options).new_page()
+    def person(**options):
+        # Playwright's own 30-second wait: a busy CI machine can be slow to answer.
+        return browser.new_context(java_script_enabled=request.param, **options).new_page()
 
-        yield person, live_forum, request.param
-        browser.close()
+    return person, live_forum, request.param
 
 
 def join(page, base, handle):

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from forum.extensions import db
 from forum.limits import limiter
 from forum.models import Post
-from tests.conftest import PASSWORD, Forum, Members, csrf_token, make_app, submit
+from tests.helpers import PASSWORD, Forum, Members, csrf_token, make_app, submit
 
 ADDRESS = "203.0.113.7"
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Post, Topic
-from tests.conftest import PASSWORD, make_app, served_by_gunicorn
+from tests.helpers import PASSWORD, make_app, served_by_gunicorn
 
 MEMBERS, REPLIES = 20, 25
 

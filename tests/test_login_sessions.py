@@ -7,7 +7,7 @@ from sqlalchemy import event, func, select, update
 from forum.extensions import db
 from forum.models import LoginSession, User
 from forum.models.base import utcnow
-from tests.conftest import PASSWORD, Members, submit
+from tests.helpers import PASSWORD, Members, submit
 
 
 def _copy_of_cookie(app, client):

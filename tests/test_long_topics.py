@@ -8,7 +8,7 @@ from sqlalchemy import event
 from forum.extensions import db
 from forum.models import Topic, User
 from forum.services import posting
-from tests.conftest import Forum, Members, without_time_tags
+from tests.helpers import Forum, Members, without_time_tags
 
 
 def _page_numbers(page: str) -> list[str]:

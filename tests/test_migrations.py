@@ -5,7 +5,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
 from forum.extensions import db
-from tests.conftest import Members, make_app
+from tests.helpers import Members, make_app
 
 
 def test_migrations_upgrade_an_empty_database_to_match_the_models(tmp_path):

@@ -8,7 +8,7 @@ from sqlalchemy import event, insert, select
 from forum.extensions import db
 from forum.models import Post, Report, User
 from forum.models.base import utcnow
-from tests.conftest import Forum, Members, age_account, make_app, submit, without_time_tags
+from tests.helpers import Forum, Members, age_account, make_app, submit, without_time_tags
 
 HTMX = {"HX-Request": "true"}
 AUTHOR = "hidden-author"

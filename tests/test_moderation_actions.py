@@ -8,7 +8,7 @@ from sqlalchemy import event
 from forum.extensions import db
 from forum.models import Post, Topic, User
 from forum.models.base import utcnow
-from tests.conftest import Forum, Members, submit, without_time_tags
+from tests.helpers import Forum, Members, submit, without_time_tags
 
 HTMX = {"HX-Request": "true"}
 SUPPORT_WORDING = "If this author asked for support now somewhere, they can still reply there and it stays listed"

@@ -1,6 +1,10 @@
 """A moderator bans, thinks again and lifts, in a real browser, with JavaScript off and on."""
-from tests.conftest import STAFF_PASSWORD
+import pytest
+
+from tests.helpers import STAFF_PASSWORD
 from tests.test_journeys import browse, expect, join, log_in, start_topic, still_same_page  # noqa: F401, F811  (browse: a fixture)
+
+pytestmark = pytest.mark.browser
 
 
 def test_a_ban_is_confirmed_shown_on_the_item_and_lifted(browse, sign_in_as):  # noqa: F811

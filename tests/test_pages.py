@@ -1,7 +1,11 @@
 """Pages everyone sees: home, help, health, errors, and what every page carries."""
 import re
 
-from tests.conftest import Members, make_app
+import html5lib
+import pytest
+
+from tests.helpers import Members, make_app
+from tests.test_authorization import GET_ROUTES, ROLES, TOPIC_TITLE, built_scene, scene  # noqa: F401  (fixtures)
 
 
 def test_home_links_the_three_default_boards(client):
@@ -93,3 +97,26 @@ def test_an_unexpected_error_shows_a_kind_500_page(database_path):
     page = response.get_data(as_text=True)
     assert "Something broke on our side" in page and "It isn&#39;t your fault." in page
     assert "RuntimeError" not in page and 'href="/help"' in page
+
+
+ENTITY = re.compile(r"&(#\d+|#x[0-9a-f]+|[a-z]+\d*);", re.I)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_title_is_plain_text(scene, role):  # noqa: F811
+    """A tab, a bookmark and a screen reader read the <title> as text: no markup,
+    no entity shown as typed, never empty; a topic's title as its author wrote it."""
+    clients, ids = scene
+    for route in GET_ROUTES:
+        response = clients[role].get(route.format(**ids), follow_redirects=True)
+        if response.mimetype != "text/html":
+            continue
+        head = html5lib.parse(response.get_data(as_text=True), namespaceHTMLElements=False).find("head")
+        titles = head.findall("title")
+        assert len(titles) == 1, f"{route} as {role}: {len(titles)} titles"
+        title = titles[0].text or ""
+        where = f"{route} as {role}: {title!r}"
+        assert "<" not in title and ">" not in title and not ENTITY.search(title), where
+        assert title.endswith(" · Porchlight") and title.removesuffix(" · Porchlight").strip(), where
+        if route == "/t/{topic}":
+            assert title == f"{TOPIC_TITLE} · Porchlight", where

@@ -9,7 +9,7 @@ from sqlalchemy import event, select
 
 from forum.extensions import db
 from forum.models import Board, Topic
-from tests.conftest import Forum, Members, make_app
+from tests.helpers import Forum, Members, make_app
 
 STATIC = Path(__file__).parent.parent / "static"
 

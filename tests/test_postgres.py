@@ -23,7 +23,9 @@ from forum.config import database_url
 from forum.extensions import db
 from forum.models import Board, Post, Topic, User
 from forum.services.boards import seed_default_boards
-from tests.conftest import Forum, Members, free_port, make_app, submit
+from tests.helpers import Forum, Members, free_port, make_app, submit
+
+pytestmark = pytest.mark.postgres
 
 
 def _postgres_programs() -> Path | None:

@@ -1,5 +1,5 @@
 """An author's own posts: editing and deleting, and nobody else's."""
-from tests.conftest import submit
+from tests.helpers import submit
 
 
 def test_author_edits_a_post_and_it_shows_edited(client, members, forum):

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Post, Report, User
-from tests.conftest import PASSWORD, Forum, Members, submit
+from tests.helpers import PASSWORD, Forum, Members, submit
 
 
 def test_the_privacy_page_says_what_is_kept(client):

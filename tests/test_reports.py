@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.conftest import PASSWORD, STAFF_PASSWORD, Members, age_account, submit
+from tests.helpers import PASSWORD, STAFF_PASSWORD, Members, age_account, submit
 
 HTMX = {"HX-Request": "true"}
 

@@ -1,7 +1,7 @@
 """Strict headers on every response."""
 import pytest
 
-from tests.conftest import make_app
+from tests.helpers import make_app
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; "
        "base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
@@ -40,7 +40,7 @@ def test_a_login_lasts_only_while_it_is_used(database_path, monkeypatch):
     """Sessions end after FORUM_SESSION_IDLE_DAYS without a visit; each visit extends them."""
     from datetime import datetime, timedelta, timezone
 
-    from tests.conftest import Members
+    from tests.helpers import Members
 
     monkeypatch.setenv("FORUM_SESSION_IDLE_DAYS", "3")
     client = make_app(database_path).test_client()

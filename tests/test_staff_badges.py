@@ -8,7 +8,7 @@ import re
 from sqlalchemy import event
 
 from forum.extensions import db
-from tests.conftest import Forum
+from tests.helpers import Forum
 
 
 def _byline(page: str, post_id: int) -> str:

@@ -5,7 +5,7 @@ from datetime import timedelta
 from forum.extensions import db
 from forum.models import Topic
 from forum.models.base import utcnow
-from tests.conftest import PASSWORD, Forum, Members, submit, without_time_tags
+from tests.helpers import PASSWORD, Forum, Members, submit, without_time_tags
 
 
 def _asking(page: str) -> list[str]:

@@ -6,7 +6,9 @@ import subprocess
 
 import pytest
 
-from tests.conftest import Forum, Members
+from tests.helpers import Forum, Members
+
+pytestmark = pytest.mark.browser
 
 LYNX = shutil.which("lynx")
 if not LYNX:

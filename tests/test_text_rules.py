@@ -13,7 +13,7 @@ import pytest
 
 from forum.extensions import db
 from forum.models import Report, Topic
-from tests.conftest import Members, submit
+from tests.helpers import Members, submit
 
 RLO = "\u202e"
 

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Forum, Members, submit
+from tests.helpers import Forum, Members, submit
+
+pytestmark = pytest.mark.browser
 
 VNU = Path(__file__).resolve().parent.parent / ".venv" / "npm" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 JAVA = shutil.which("java")
