@@ -35,6 +35,16 @@ def _render_account(status: int = 200, **forms):
     ), status
 
 
+def _password_confirmed(form, password_field) -> bool:
+    """The form is valid and carries the member's current password; if not, the form says why."""
+    if not form.validate_on_submit():
+        return False
+    if current_user.check_password(password_field.data):
+        return True
+    password_field.errors.append("That isn't your current password.")
+    return False
+
+
 @bp.get("/account")
 @login_required
 def index():
@@ -46,14 +56,12 @@ def index():
 @login_required
 def change_password():
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        if current_user.check_password(form.current_password.data):
-            privacy.change_password(current_user, form.password.data)
-            sign_in(current_user._get_current_object())  # this session carries on
-            db.session.commit()
-            flash("Your password is changed. Any other device you were logged in on is logged out.")
-            return redirect(url_for(".index"))
-        form.current_password.errors.append("That isn't your current password.")
+    if _password_confirmed(form, form.current_password):
+        privacy.change_password(current_user, form.password.data)
+        sign_in(current_user._get_current_object())  # this session carries on
+        db.session.commit()
+        flash("Your password is changed. Any other device you were logged in on is logged out.")
+        return redirect(url_for(".index"))
     return _render_account(status=422, password_form=form)
 
 
@@ -74,15 +82,13 @@ def export():
 @login_required
 def delete():
     form = DeleteAccountForm()
-    if form.validate_on_submit():
-        if current_user.check_password(form.password.data):
-            member = current_user._get_current_object()
-            logout_user()
-            privacy.delete_account(member, keep_posts=form.posts.data == "keep")
-            db.session.commit()
-            flash("Your account is deleted. Thank you for being part of this community; take care of yourself.")
-            return redirect(url_for("boards.index"))
-        form.password.errors.append("That isn't your current password.")
+    if _password_confirmed(form, form.password):
+        member = current_user._get_current_object()
+        logout_user()
+        privacy.delete_account(member, keep_posts=form.posts.data == "keep")
+        db.session.commit()
+        flash("Your account is deleted. Thank you for being part of this community; take care of yourself.")
+        return redirect(url_for("boards.index"))
     return render_form("account/delete.html", form)
 
 
@@ -91,13 +97,11 @@ def delete():
 @login_required
 def new_recovery_codes():
     form = NewRecoveryCodesForm()
-    if form.validate_on_submit():
-        if current_user.check_password(form.password.data):
-            codes = accounts.issue_recovery_codes(current_user)
-            unsaved_codes.keep(current_user, codes, afterwards=url_for(".index"))
-            db.session.commit()
-            return redirect(url_for(".recovery_codes"), 303)
-        form.password.errors.append("That isn't your current password.")
+    if _password_confirmed(form, form.password):
+        codes = accounts.issue_recovery_codes(current_user)
+        unsaved_codes.keep(current_user, codes, afterwards=url_for(".index"))
+        db.session.commit()
+        return redirect(url_for(".recovery_codes"), 303)
     return _render_account(status=422, codes_form=form)
 
 
