@@ -5,7 +5,7 @@ from datetime import timedelta
 from forum.extensions import db
 from forum.models import Post, Topic, User
 from forum.models.base import utcnow
-from tests.conftest import ROOT, Forum, Members, submit
+from tests.helpers import ROOT, Forum, Members, submit
 
 # A date as the pages write it for people: "5 minutes ago", "just now", "3 Mar 2026", "March 2026".
 DATE_WORDS = re.compile(
