@@ -358,7 +358,9 @@ def test_member_forms_send_logged_out_visitors_to_log_in_whatever_the_body(site_
         # through it (a post's form) or, for a form that cannot be sent again as it was, to copy.
         goes_to_login = response.headers.get("Location", response.headers.get("HX-Redirect", ""))
         page = response.get_data(as_text=True)
-        keeps_words = 'name="draft_body"' in page or '<textarea id="kept" rows="6" readonly>' in page
+        # Carried: the form's own fields under the draft_ prefix (a post's body, a report's details).
+        carried = re.search(r'<(textarea|input)[^>]* name="draft_(body|details|title)"', page)
+        keeps_words = bool(carried) or '<textarea id="kept" rows="6" readonly>' in page
         assert goes_to_login.startswith("/login") or (response.status_code == 401 and 'action="/login' in page
                                                       and keeps_words)
 
