@@ -78,6 +78,11 @@ def can_be_reported(post) -> bool:
     return not post.is_deleted and PostState(post.moderation).may_be_reported
 
 
+def can_be_removed(post) -> bool:
+    """Moderators remove a post once; after that only Restore undoes it."""
+    return post.moderation != PostState.REMOVED
+
+
 def can_withdraw_support(user, topic) -> bool:
     """Only the member who asked for support says they are steadier now."""
     return is_author(user, topic)

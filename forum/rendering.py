@@ -9,6 +9,7 @@ from forum.models import ModAction, Notice
 from forum.models.moderation import open_report_count
 from forum.permissions import (
     can_act_on_post,
+    can_be_removed,
     can_edit_post,
     can_moderate_post,
     can_withdraw_support,
@@ -43,10 +44,10 @@ def init_app(app: Flask) -> None:
         # Who may read what, and how authors are shown (forum.visibility) ...
         topic_title=visibility.topic_title, is_public=visibility.is_public, may_read=visibility.may_read,
         notice_for=visibility.notice_for, held_by_moderators=visibility.held_by_moderators,
-        awaits_review=visibility.awaits_review, post_byline=visibility.post_byline,
+        post_byline=visibility.post_byline,
         author_for_staff=visibility.author_for_staff, log_actor=visibility.log_actor, log_author=visibility.log_author,
         # ... and who may do what (forum.permissions): templates never compare roles or ids.
-        can_edit_post=can_edit_post, can_moderate_post=can_moderate_post,
+        can_edit_post=can_edit_post, can_moderate_post=can_moderate_post, can_be_removed=can_be_removed,
         can_act_on_post=can_act_on_post, can_withdraw_support=can_withdraw_support, may_reply_in=may_reply_in,
     )
 

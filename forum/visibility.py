@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 from forum.extensions import db
 from forum.models import ModAction, Post, Topic
 from forum.permissions import can_moderate_board, can_see_hidden_titles, is_author, is_staff
-from forum.vocabulary import ModerationAction, PostState, Role
+from forum.vocabulary import COMMUNITY, ModerationAction, PostState, Role
 
 HIDDEN_TITLE = "Topic hidden by moderators"
 REMOVED_BY_AUTHOR = "Post removed by its author."
@@ -154,10 +154,17 @@ def log_author(entry, viewer=current_user) -> Byline | None:
     return Byline(handle=entry.target_user.handle) if entry.target_user else Byline()
 
 
+def role_members_see(entry) -> Role | None:
+    """Who acted, as members are told (the log, the export): a role, never a
+    handle, and an admin acts as a moderator. None for the community's own hide."""
+    if entry.moderator_role == COMMUNITY:
+        return None
+    return Role(entry.moderator_role).to_members
+
+
 def log_actor(entry, viewer=current_user) -> Byline:
-    """Who acted: staff see the name and role; members see only a facilitator
-    or a moderator (an admin acts as a moderator to them)."""
+    """Who acted: staff see the name and role; members see what role_members_see tells."""
     if is_staff(viewer) and entry.moderator:
         return Byline(handle=entry.moderator.handle, role=entry.moderator_role)
-    return Byline(role=Role(entry.moderator_role).to_members)
+    return Byline(role=role_members_see(entry))
 

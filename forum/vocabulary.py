@@ -166,6 +166,5 @@ COMMUNITY = "community"
 
 def init_app(app) -> None:
     app.jinja_env.globals.update(
-        Role=Role, PostState=PostState, ReportReason=ReportReason, ModerationAction=ModerationAction,
-        WAITING_FOR_MODERATOR=WAITING_FOR_MODERATOR,
+        PostState=PostState, ReportReason=ReportReason, ModerationAction=ModerationAction,
     )

@@ -16,7 +16,7 @@ from forum.models.accounts import User
 from forum.models.base import utcnow
 from forum.models.boards import Topic
 from forum.models.posts import Post
-from forum.vocabulary import COMMUNITY, WAITING_FOR_MODERATOR, ModerationAction, PostState, ReportReason, Role
+from forum.vocabulary import WAITING_FOR_MODERATOR, ModerationAction, PostState, ReportReason
 
 
 class Report(db.Model):
@@ -102,13 +102,6 @@ class ModAction(db.Model):
     target_user: Mapped[User | None] = relationship(foreign_keys=[target_user_id])
     post: Mapped[Post | None] = relationship()
     topic: Mapped[Topic | None] = relationship()
-
-    @property
-    def actor_for_members(self) -> str:
-        """Who did it, as members are told: the role, never the handle (nobody, for the community's own hide)."""
-        if self.moderator_role == COMMUNITY:
-            return "the community's reports"
-        return Role(self.moderator_role).to_members.with_article
 
     @classmethod
     def log_page(cls, page: int, per_page: int, leave_out=()):

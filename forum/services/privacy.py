@@ -130,11 +130,16 @@ def _notices(member: User) -> list:
 NOTES_FOR_THE_AUTHOR = (ModerationAction.WARN, ModerationAction.SUSPEND, ModerationAction.BAN)
 
 
+def _acted(entry) -> str:
+    role = visibility.role_members_see(entry)
+    return role.with_article if role else "the community's reports"
+
+
 @_section("moderation_about_you", ModAction.target_user_id)
 def _moderation_about(member: User) -> list:
     """Who acted is said as the public log says it: "a moderator", never a handle."""
     return [
-        {"action": a.action, "by": a.actor_for_members, "when": _when(a.created_at), "until": _when(a.until),
+        {"action": a.action, "by": _acted(a), "when": _when(a.created_at), "until": _when(a.until),
          "post_id": a.post_id, "topic_id": a.topic_id, "reason": a.reason,
          "note": a.note if a.action in NOTES_FOR_THE_AUTHOR else ""}
         for a in _all(select(ModAction).where(ModAction.target_user_id == member.id).order_by(ModAction.id))
