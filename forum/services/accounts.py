@@ -15,7 +15,7 @@ from forum.forms import has_bidi_controls
 from forum.models import HeldHandle, LoginSession, RecoveryCode, User
 from forum.models.accounts import HANDLE_PATTERN, password_matches
 from forum.models.base import utcnow
-from forum.permissions import is_staff_role, looks_after_boards_of_their_own
+from forum.permissions import STAFF_ROLES, is_staff_role, looks_after_boards_of_their_own
 from forum.vocabulary import Role
 
 MIN_PASSWORD_LENGTH = 10
@@ -26,7 +26,7 @@ RECOVERY_CODE_COUNT = 8
 # is the odd refusal, such as "badminton").
 # The role words, which staff accounts made by the admin (`forum create-user
 # --role moderator`) may carry: their badge says the same.
-STAFF_ROLE_WORDS = frozenset(role.value for role in Role if role.is_staff)
+STAFF_ROLE_WORDS = frozenset(role.value for role in STAFF_ROLES)
 RESERVED_ANYWHERE = STAFF_ROLE_WORDS | frozenset({
     "porchlight", "official", "modteam", "supportteam",
     "anonymous", "formermember", "helpline", "hotline", "crisisline", "crisisteam", "crisistext",
