@@ -31,6 +31,13 @@ def is_public(post) -> bool:
     return post.is_public
 
 
+def in_lists():
+    """The SQL rule for every list of posts gathered from across the forum
+    (the inbox, saved posts, feeds, "4 new"): what anyone may read. Staff
+    judge held posts on their topic and in the queue, never from a list."""
+    return Post.is_public
+
+
 def may_read(post, viewer=current_user) -> bool:
     """Anyone reads a public post; staff of its board also read one moderators
     hold back, to judge it. A post its author removed has no words left."""

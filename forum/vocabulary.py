@@ -164,7 +164,20 @@ class ModerationAction(_Worded):
 COMMUNITY = "community"
 
 
+class InboxKind(_Worded):
+    """Why an entry is in a member's inbox (InboxEntry.kind)."""
+
+    # value, what the entry says, and what the private feed says when it leaves the words out
+    REPLY = "reply", "replied in a topic you follow", "A new reply in a topic you follow."
+    ANSWER = "answer", "answered your post", "A new answer to your post."
+    NOTICE = "notice", "A message from the moderators", "A message from the moderators."
+
+    def __init__(self, _value, says, in_feed):
+        self.says = says
+        self.in_feed = in_feed
+
+
 def init_app(app) -> None:
     app.jinja_env.globals.update(
-        PostState=PostState, ReportReason=ReportReason, ModerationAction=ModerationAction,
+        PostState=PostState, ReportReason=ReportReason, ModerationAction=ModerationAction, InboxKind=InboxKind,
     )

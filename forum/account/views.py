@@ -19,7 +19,7 @@ from forum.models import Notice, Report
 from forum.permissions import is_addressed_to
 from forum.rendering import render_form
 from forum.routing import safe_next
-from forum.services import accounts, moderation, privacy, unsaved_codes
+from forum.services import accounts, inbox, privacy, unsaved_codes
 
 bp = Blueprint("account", __name__)
 
@@ -137,6 +137,6 @@ def notice_seen(notice_id: int):
     if notice is None or not is_addressed_to(current_user, notice):
         abort(404)
     if NoticeSeenForm().validate_on_submit():
-        moderation.mark_notice_seen(notice)
+        inbox.notice_read(notice)
         db.session.commit()
     return redirect(safe_next(request.form.get("next"), url_for("boards.index")))

@@ -14,7 +14,7 @@ from forum.models import Board, Topic
 from forum.permissions import can_withdraw_support
 from forum.rendering import is_htmx, render_form
 from forum.routing import page_arg, page_or_404
-from forum.services import posting
+from forum.services import inbox, posting
 
 bp = Blueprint("boards", __name__)
 
@@ -72,6 +72,10 @@ def _fresh_reply_form(topic: Topic) -> ReplyForm | None:
 
 def _render_topic(topic: Topic, page: int, form: ReplyForm | None, status: int = 200):
     posts = page_or_404(topic.posts_page(page, current_app.config["POSTS_PER_PAGE"]))
+    if current_user.is_authenticated and posts.items:
+        # Reading a page marks it read: its "new" count and inbox entries go down.
+        inbox.mark_read(current_user, topic, posts.items[-1].id)
+        db.session.commit()
     return render_template(
         "boards/topic.html", topic=topic, posts=posts, form=form,
     ), status

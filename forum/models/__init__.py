@@ -8,11 +8,12 @@ from forum.models.accounts import (
     board_facilitators,
 )
 from forum.models.boards import Board, Topic
+from forum.models.inbox import InboxEntry, SavedPost, TopicFollow, TopicRead
 from forum.models.moderation import ModAction, Notice, Report
 from forum.models.posts import Post
 
 __all__ = [
-    "Board", "HeldHandle", "LoginSession", "ModAction", "Notice", "Post", "RecoveryCode", "Report", "Topic",
-    "UnsavedRecoveryCodes", "User",
+    "Board", "HeldHandle", "InboxEntry", "LoginSession", "ModAction", "Notice", "Post", "RecoveryCode", "Report",
+    "SavedPost", "Topic", "TopicFollow", "TopicRead", "UnsavedRecoveryCodes", "User",
     "board_facilitators",
 ]

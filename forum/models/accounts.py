@@ -8,6 +8,7 @@ from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import Column, ForeignKey, String, Table, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql import expression
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from forum.extensions import db
@@ -61,6 +62,13 @@ class User(UserMixin, db.Model):
     # Moderation: a suspended or banned member can read but not post.
     suspended_until: Mapped[datetime | None]
     banned_at: Mapped[datetime | None]
+    # Hearing back (forum.services.inbox): starting a topic or replying follows it, unless turned off.
+    follows_what_they_post: Mapped[bool] = mapped_column(default=True, server_default=expression.true())
+    # The private inbox feed: only a digest of its token is kept, as for login keys.
+    inbox_feed_digest: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Whether that feed carries the replies' words (it leaves them out by default:
+    # feed readers in the cloud fetch it).
+    inbox_feed_words: Mapped[bool] = mapped_column(default=False, server_default=expression.false())
 
     recovery_codes: Mapped[list["RecoveryCode"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"

@@ -35,9 +35,12 @@ class Post(db.Model):
     # The one-time key of the form that sent it (see forum.forms.submission_field):
     # random, and says nothing about the author.
     submission_key: Mapped[str | None] = mapped_column(String(43))
+    # The post this one answers ("Reply to this"), whose author hears of it.
+    reply_to_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="SET NULL"))
 
     topic = relationship("Topic", foreign_keys=[topic_id])
     author = relationship("User", foreign_keys=[author_id])
+    reply_to = relationship("Post", remote_side=[id], foreign_keys=[reply_to_id])
 
     @property
     def is_deleted(self) -> bool:

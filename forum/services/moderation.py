@@ -13,6 +13,7 @@ from forum.models import ModAction, Notice, Post, Report, Topic, User
 from forum.models.base import utcnow
 from forum.models.moderation import FromHere
 from forum.permissions import can_act_on_post, can_moderate_post, can_switch_topic, can_undo, is_author, roles_above
+from forum.services import inbox
 from forum.visibility import awaits_review, is_public
 from forum.vocabulary import ModerationAction as Action
 from forum.vocabulary import PostState, ReportReason, Role
@@ -136,7 +137,9 @@ def act(moderator: User, post: Post, action: str, note: str | None = "", days: i
     if action.topic_switch:
         setattr(post.topic, *action.topic_switch)
     elif action == Action.WARN:
-        db.session.add(Notice(user_id=author.id, text=note))
+        notice = Notice(user_id=author.id, text=note, created_at=now)
+        db.session.add(notice)
+        inbox.notice_sent(notice)
     elif action == Action.SUSPEND:
         log.until = now + timedelta(days=days)
     db.session.add(log)
@@ -230,7 +233,3 @@ def lift(member: User, note: str = "") -> ModAction:
     )
     db.session.add(log)
     return log
-
-
-def mark_notice_seen(notice: Notice) -> None:
-    notice.seen_at = utcnow()

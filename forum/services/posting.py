@@ -15,6 +15,7 @@ from forum.extensions import db
 from forum.models import Board, Post, Topic, User
 from forum.models.base import utcnow
 from forum.permissions import is_author
+from forum.services import inbox
 from forum.visibility import is_public
 
 
@@ -35,7 +36,10 @@ def anonymous_tag(topic_id: int, user_id: int) -> str:
     return digest[:8]
 
 
-def _add_post(topic: Topic, author: User, body: str, anonymous: bool, submission_key: str | None) -> Post:
+def _add_post(
+    topic: Topic, author: User, body: str, anonymous: bool, submission_key: str | None, reply_to: Post | None = None,
+) -> Post:
+    """Write a post and keep the counts; followers and the author it answers are told (forum.services.inbox)."""
     now = utcnow()
     post = Post(
         topic_id=topic.id,
@@ -46,6 +50,7 @@ def _add_post(topic: Topic, author: User, body: str, anonymous: bool, submission
         author_tag=anonymous_tag(topic.id, author.id) if anonymous else None,
         created_at=now,
         submission_key=submission_key,
+        reply_to=reply_to,
     )
     db.session.add(post)
     if topic.first_answered_at is None and not is_author(author, topic):
@@ -57,6 +62,8 @@ def _add_post(topic: Topic, author: User, body: str, anonymous: bool, submission
     board.last_activity_at = now
     board.last_topic_id = topic.id
     topic.visible_posts_changed(shown=True)  # lists a new topic on its board, or a husk again
+    db.session.flush()
+    inbox.post_added(post)
     return post
 
 
@@ -106,7 +113,10 @@ def create_topic(
     return _sent_once(author, submission_key, write)
 
 
-def create_reply(topic: Topic, author: User, body: str, anonymous: bool, submission_key: str | None = None) -> Post:
+def create_reply(
+    topic: Topic, author: User, body: str, anonymous: bool, submission_key: str | None = None,
+    reply_to: Post | None = None,
+) -> Post:
     """Add a reply. A form sent again lands on its first reply, even if the topic was locked since.
 
     A suspended member replies only in their own call for support (see
@@ -119,7 +129,7 @@ def create_reply(topic: Topic, author: User, body: str, anonymous: bool, submiss
     def write() -> Post:
         if topic.locked:
             raise PostingError("This topic is locked, so it takes no new replies.")
-        return _add_post(topic, author, body, anonymous, submission_key)
+        return _add_post(topic, author, body, anonymous, submission_key, reply_to)
 
     return _sent_once(author, submission_key, write)
 

@@ -6,13 +6,17 @@ from sqlalchemy import func, select
 from forum import visibility
 from forum.extensions import db
 from forum.models import (
+    InboxEntry,
     LoginSession,
     ModAction,
     Notice,
     Post,
     RecoveryCode,
     Report,
+    SavedPost,
     Topic,
+    TopicFollow,
+    TopicRead,
     UnsavedRecoveryCodes,
     User,
     board_facilitators,
@@ -71,6 +75,10 @@ def _account(member: User) -> dict:
         "handle": member.handle, "role": member.role, "joined": _when(member.created_at),
         "suspended_until": _when(member.suspended_until), "banned": member.is_banned,
         "boards_you_look_after": [board.slug for board in member.facilitated_boards],
+        "follow_topics_you_post_in": member.follows_what_they_post,
+        # The address itself is kept only as a one-way hash.
+        "private_inbox_feed": {"made": member.inbox_feed_digest is not None,
+                               "carries_the_words": member.inbox_feed_words},
     }
 
 
@@ -126,6 +134,40 @@ def _notices(member: User) -> list:
     ]
 
 
+@_section("topics_you_follow", TopicFollow.user_id)
+def _follows(member: User) -> list:
+    return [{"topic_id": topic_id, "since": _when(since)} for topic_id, since in db.session.execute(
+        select(TopicFollow.topic_id, TopicFollow.created_at).where(TopicFollow.user_id == member.id)
+        .order_by(TopicFollow.topic_id)
+    )]
+
+
+@_section("how_far_you_read", TopicRead.user_id)
+def _reads(member: User) -> list:
+    return [{"topic_id": topic_id, "read_up_to_post_id": post_id} for topic_id, post_id in db.session.execute(
+        select(TopicRead.topic_id, TopicRead.last_read_post_id).where(TopicRead.user_id == member.id)
+        .order_by(TopicRead.topic_id)
+    )]
+
+
+@_section("inbox", InboxEntry.user_id)
+def _inbox(member: User) -> list:
+    """What the member was told, by reference: the replies are other people's words."""
+    return [
+        {"kind": e.kind, "post_id": e.post_id, "topic_id": e.topic_id, "notice_sent": _when(e.notice and e.notice.created_at),
+         "created": _when(e.created_at), "read": _when(e.read_at)}
+        for e in _all(select(InboxEntry).where(InboxEntry.user_id == member.id).order_by(InboxEntry.id))
+    ]
+
+
+@_section("saved_posts", SavedPost.user_id)
+def _saved(member: User) -> list:
+    return [{"post_id": post_id, "saved": _when(saved)} for post_id, saved in db.session.execute(
+        select(SavedPost.post_id, SavedPost.created_at).where(SavedPost.user_id == member.id)
+        .order_by(SavedPost.created_at)
+    )]
+
+
 # Actions whose note the author is given to read (a warning's is its notice).
 NOTES_FOR_THE_AUTHOR = (ModerationAction.WARN, ModerationAction.SUSPEND, ModerationAction.BAN)
 
@@ -162,7 +204,8 @@ def delete_account(member: User, keep_posts: bool) -> None:
 
     Kept posts stay for others to read, by "a former member" (anonymous ones
     stay anonymous); otherwise each is removed as its author would remove it.
-    Recovery codes and notices go with the account; the handle is held from
+    Recovery codes, notices, follows, read marks, the inbox and saved posts
+    go with the account (the database cascades them); the handle is held from
     others for a while. Reports the member made stay, without who made them
     (the database sets their reporter to NULL): a post someone was worried
     about stays in front of the moderators.
