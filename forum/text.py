@@ -107,6 +107,20 @@ def stored_html(record) -> Markup:
     return Markup(record.body_html)
 
 
+EXCERPT_LENGTH = 160
+BLOCK_ENDS = re.compile(r"</(?:p|li|h\d|blockquote|pre)>|<br\s*/?>")
+
+
+def excerpt(post, length: int = EXCERPT_LENGTH) -> str:
+    """The first line or so of a post's words, as plain text (the inbox, saved
+    posts): taken from its sanitized HTML, so nothing in it is markup."""
+    spaced = BLOCK_ENDS.sub(" ", post.body_html)  # "end.</p><p>Next" must not read "end.Next"
+    words = " ".join(Markup(spaced).striptags().split())
+    if len(words) <= length:
+        return words
+    return words[:length].rsplit(" ", 1)[0] + "…"
+
+
 def render(source: str) -> str:
     """Return sanitized HTML for a post's Markdown source."""
     if source.count("[") > MAX_LINK_BRACKETS:
