@@ -5,6 +5,7 @@ from pathlib import Path
 from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
 # Named constraints so that Alembic can alter them on SQLite and PostgreSQL alike.
@@ -18,6 +19,16 @@ NAMING_CONVENTION = {
 
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 login_manager = LoginManager()
+
+
+def upsert(model):
+    """INSERT ... ON CONFLICT for the database in use (SQLite and PostgreSQL spell it alike).
+
+    For rows two tabs may make at once (a follow, a read mark): the second
+    is answered by the database, without a savepoint or a retry.
+    """
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(model)
 
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"

@@ -9,10 +9,9 @@ import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, insert, literal, or_, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from forum.extensions import db
+from forum.extensions import db, upsert
 from forum.models import InboxEntry, Notice, Post, SavedPost, Topic, TopicFollow, TopicRead, User
 from forum.models.base import utcnow
 from forum.models.inbox import feed_token_digest
@@ -63,13 +62,8 @@ def follows(member: User, topic: Topic) -> bool:
 
 def follow(member: User, topic: Topic) -> None:
     """Follow a topic; following it again changes nothing (two taps, two tabs)."""
-    if follows(member, topic):
-        return
-    try:
-        with db.session.begin_nested():
-            db.session.add(TopicFollow(user_id=member.id, topic_id=topic.id))
-    except IntegrityError:
-        pass  # the other tab got there first: followed all the same
+    db.session.execute(upsert(TopicFollow).values(user_id=member.id, topic_id=topic.id, created_at=utcnow())
+                       .on_conflict_do_nothing())
 
 
 def unfollow(member: User, topic: Topic) -> None:
@@ -159,19 +153,12 @@ def mark_read(member: User, topic: Topic, up_to_post_id: int) -> None:
     """The member has seen the topic's posts up to this one: its "new" count
     and its inbox entries go down. Never moves back (an older page opened
     later), and two tabs at once cannot fail it."""
-    moved = db.session.execute(
-        update(TopicRead).where(TopicRead.user_id == member.id, TopicRead.topic_id == topic.id,
-                                TopicRead.last_read_post_id < up_to_post_id)
-        .values(last_read_post_id=up_to_post_id)
-    ).rowcount
-    if not moved:
-        if db.session.get(TopicRead, (member.id, topic.id)) is not None:
-            return  # read this far already: nothing to mark
-        try:
-            with db.session.begin_nested():
-                db.session.add(TopicRead(user_id=member.id, topic_id=topic.id, last_read_post_id=up_to_post_id))
-        except IntegrityError:
-            return mark_read(member, topic, up_to_post_id)  # another tab made the row a moment ago
+    mark = upsert(TopicRead).values(user_id=member.id, topic_id=topic.id, last_read_post_id=up_to_post_id)
+    db.session.execute(mark.on_conflict_do_update(
+        index_elements=[TopicRead.user_id, TopicRead.topic_id],
+        set_={"last_read_post_id": mark.excluded.last_read_post_id},
+        where=TopicRead.last_read_post_id < mark.excluded.last_read_post_id,
+    ))
     db.session.execute(
         update(InboxEntry).where(InboxEntry.user_id == member.id, InboxEntry.topic_id == topic.id,
                                  InboxEntry.post_id <= up_to_post_id, InboxEntry.read_at.is_(None))
@@ -207,13 +194,9 @@ def first_unread_post_id(member: User, topic: Topic) -> int | None:
 # --- Saved posts -------------------------------------------------------------
 
 def save(member: User, post: Post) -> None:
-    if db.session.get(SavedPost, (member.id, post.id)) is not None:
-        return
-    try:
-        with db.session.begin_nested():
-            db.session.add(SavedPost(user_id=member.id, post_id=post.id))
-    except IntegrityError:
-        pass  # saved from another tab a moment ago
+    """Save a post; saving it again (another tab) changes nothing."""
+    db.session.execute(upsert(SavedPost).values(user_id=member.id, post_id=post.id, created_at=utcnow())
+                       .on_conflict_do_nothing())
 
 
 def unsave(member: User, post: Post) -> None:
