@@ -4,7 +4,8 @@ Builds two demo forums (about 10,000 and 1,000,000 posts), serves each
 with gunicorn (one sync worker), and measures home, board and topic
 pages: compressed bytes on a first and a repeat visit, requests per
 second and p50/p99 latency under wrk, the worker's resident memory, and
-the slowdown from the small forum to the large one. A bare Flask app
+the slowdown from the small forum to the large one; and the inbox page of
+a member with 10,000 entries against one with 10. A bare Flask app
 (bench/baseline.py: one query, one small template) is measured the same
 way in the same run, as the yardstick for throughput.
 
@@ -143,11 +144,12 @@ def fetch(path: str, **headers) -> tuple[int, bytes, dict]:
         return answer.code, answer.read(), dict(answer.headers)
 
 
-def load(path: str) -> dict:
+def load(path: str, cookie: str | None = None) -> dict:
     """wrk against one page: requests per second, p50 and p99 in milliseconds."""
-    fetch(path)  # warm up
+    extra = ["-H", f"Cookie: {cookie}"] if cookie else []
+    fetch(path, **({"Cookie": cookie} if cookie else {}))  # warm up
     output = subprocess.run(
-        ["wrk", "-t1", "-c2", f"-d{DURATION}s", "--latency", "-H", "Accept-Encoding: br, gzip",
+        ["wrk", "-t1", "-c2", f"-d{DURATION}s", "--latency", "-H", "Accept-Encoding: br, gzip", *extra,
          f"http://127.0.0.1:{PORT}{path}"], capture_output=True, text=True, check=True,
     ).stdout
     if "Non-2xx" in output:
@@ -187,14 +189,70 @@ def weigh(path: str) -> dict:
     }
 
 
+# Two members of the small forum: the inbox page must cost a member with
+# ten thousand entries about what it costs one with ten.
+INBOX_MEMBERS = {"inbox 10": ("bench-ten", 10), "inbox 10000": ("bench-many", 10_000)}
+
+
+def add_inbox_members(database: Path) -> dict[str, str]:
+    """{page name: session cookie} for the inbox members, made with their entries on the first run.
+
+    The entries point at the demo's replies, most of them unread, so the
+    header's count is at its cap for the member with many.
+    """
+    script = (
+        "import sys\n"
+        "from sqlalchemy import func, insert, select\n"
+        "from forum import create_app\n"
+        "from forum.extensions import db\n"
+        "from forum.models import InboxEntry, Post, User\n"
+        "from forum.models.base import utcnow\n"
+        "from forum.services import accounts\n"
+        "app = create_app({'PASSWORD_HASH_METHOD': 'pbkdf2:sha256:1000', 'WTF_CSRF_ENABLED': False})\n"
+        "with app.app_context():\n"
+        "    for handle, count in zip(sys.argv[1::2], map(int, sys.argv[2::2])):\n"
+        "        if User.by_handle(handle) is None:\n"
+        "            member, _ = accounts.register(handle, 'a long bench password')\n"
+        "            db.session.flush()\n"
+        "            posts = select(Post.id, Post.topic_id).where(Post.is_public).order_by(Post.id).limit(count)\n"
+        "            db.session.execute(insert(InboxEntry), [\n"
+        "                {'user_id': member.id, 'kind': 'reply', 'post_id': post_id, 'topic_id': topic_id,\n"
+        "                 'created_at': utcnow(), 'read_at': utcnow() if n % 10 == 0 else None}\n"
+        "                for n, (post_id, topic_id) in enumerate(db.session.execute(posts))])\n"
+        "            db.session.commit()\n"
+        "        client = app.test_client()\n"
+        "        client.post('/login', data={'handle': handle, 'password': 'a long bench password'})\n"
+        "        print(handle, client.get_cookie('session').value)\n"
+    )
+    arguments = [str(part) for handle, count in INBOX_MEMBERS.values() for part in (handle, count)]
+    result = subprocess.run([sys.executable, "-c", script, *arguments], env=environment(database),
+                            cwd=ROOT, check=True, capture_output=True, text=True)
+    cookies = dict(line.split(" ", 1) for line in result.stdout.strip().splitlines()[-len(INBOX_MEMBERS):])
+    return {name: f"session={cookies[handle]}" for name, (handle, _) in INBOX_MEMBERS.items()}
+
+
+def weigh_member_page(path: str, cookie: str) -> dict:
+    """A member's page: never cached (private, no-store), so every visit is a first visit."""
+    status, br_html, headers = fetch(path, **{"Accept-Encoding": "br", "Cookie": cookie})
+    assert status == 200 and headers.get("Content-Encoding") == "br", (path, status, headers)
+    html = brotli.decompress(br_html).decode()
+    assert "Log out" in html, f"{path} was not served to a logged-in member"
+    css = sum(len(fetch(url, **{"Accept-Encoding": "br"})[1])
+              for url in re.findall(r'href="(/static/[^"]+\.css)"', html))
+    return {"html_br": len(br_html), "first_visit_br": len(br_html) + css, "entries": html.count('class="entry')}
+
+
 def measure_forum(size: str) -> dict:
     database, topic_id = build(size)
     pages = {"home": "/", "board": "/b/alcohol", "topic": f"/t/{topic_id}"}
     if size == "large":
         pages["board page 500"] = "/b/alcohol?page=500"
+    members = add_inbox_members(database) if size == "small" else {}
     server = Server("wsgi:app", environment(database), ROOT)
     try:
         results = {name: {"path": path, **weigh(path), **load(path)} for name, path in pages.items()}
+        for name, cookie in members.items():
+            results[name] = {"path": "/inbox", **weigh_member_page("/inbox", cookie), **load("/inbox", cookie)}
         results["worker_rss_mb"] = server.worker_rss_mb()
     finally:
         server.stop()
@@ -218,6 +276,7 @@ def main() -> int:
     share = small["topic"]["rps"] / baseline["rps"]
     rss = max(small["worker_rss_mb"], large["worker_rss_mb"])
     slowdown = {page: large[page]["p50_ms"] / small[page]["p50_ms"] for page in ("home", "board", "topic")}
+    inbox_slowdown = small["inbox 10000"]["p50_ms"] / small["inbox 10"]["p50_ms"]
 
     print()
     print(f"{'page':<15}{'html br':>9}{'+css':>7}{'chrome':>8}{'js':>7}{'repeat':>8}"
@@ -229,6 +288,10 @@ def main() -> int:
             r = results[page]
             print(f"{page + ' ' + label[0]:<15}{r['html_br']:>9}{r['first_visit_br']:>7}{r['chrome_br']:>8}"
                   f"{r['js_br']:>7}{r['repeat_visit_status']:>8}{r['rps']:>9.0f}{r['p50_ms']:>8.2f}{r['p99_ms']:>8.2f}")
+    for page in INBOX_MEMBERS:
+        r = small[page]
+        print(f"{page:<15}{r['html_br']:>9}{r['first_visit_br']:>7}{'':>23}{r['rps']:>9.0f}{r['p50_ms']:>8.2f}"
+              f"{r['p99_ms']:>8.2f}  ({r['entries']} entries shown)")
     print(f"{'bare Flask':<15}{'':>39}{baseline['rps']:>9.0f}{baseline['p50_ms']:>8.2f}{baseline['p99_ms']:>8.2f}")
     print()
     print("bytes are compressed (brotli); '+css' is a first visit (HTML + CSS); js (htmx) is deferred and")
@@ -243,6 +306,9 @@ def main() -> int:
         ("topic throughput >= 35% of bare Flask", share, BUDGET["throughput_share"], "x"),
         ("large/small p50 <= 1.5x (worst page)", max(slowdown.values()), BUDGET["slowdown"], "x"),
         ("worker resident memory < 80 MB", rss, BUDGET["rss_mb"], "MB"),
+        ("inbox of 30 entries + CSS <= 14 KB (every visit)",
+         max(small[page]["first_visit_br"] for page in INBOX_MEMBERS) / 1024, BUDGET["page_kb"], "KB"),
+        ("inbox p50, 10,000 entries / 10 entries <= 1.5x", inbox_slowdown, BUDGET["slowdown"], "x"),
     ]
     print()
     failed = False
@@ -255,7 +321,8 @@ def main() -> int:
     print(f"{'ok  ' if repeat_ok else 'MISS'} repeat visit fetches only the HTML, answered 304 when unchanged")
 
     results = {"small": small, "large": large, "baseline": baseline, "topic_share_of_baseline": share,
-               "slowdown_large_over_small_p50": slowdown, "worker_rss_mb": rss, "seconds_per_page": DURATION}
+               "slowdown_large_over_small_p50": slowdown,
+               "inbox_slowdown_10000_over_10_entries_p50": inbox_slowdown, "worker_rss_mb": rss, "seconds_per_page": DURATION}
     (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2))
     print("\nwritten to bench/results.json")
     return 1 if failed else 0
