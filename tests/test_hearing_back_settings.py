@@ -105,6 +105,17 @@ def test_a_new_feed_address_is_shown_once_and_only_its_digest_is_kept(app, clien
     assert app.test_client().get(address.removeprefix("http://localhost")).status_code == 200
 
 
+def test_a_new_address_not_yet_shown_is_forgotten_on_logging_out(app, client, members):
+    members.join("quiet-river")
+    submit(client, "/account/feed", {"password": PASSWORD})  # and the page that shows it never arrives
+    members.logout()
+    serializer = app.session_interface.get_signing_serializer(app)
+    assert "new_feed_token" not in serializer.loads(client.get_cookie("session").value)
+    members.login("quiet-river")
+    assert not FEED_ADDRESS.search(client.get("/account").get_data(as_text=True))
+    assert _member(app, "quiet-river").inbox_feed_digest is not None  # the feed is made: a new address shows it again
+
+
 def test_making_a_feed_address_needs_the_password(app, client, members):
     members.join("quiet-river")
     response = submit(client, "/account/feed", {"password": "not my password"})

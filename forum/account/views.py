@@ -1,8 +1,8 @@
-"""A member's own account: codes, reports they made, notices from moderators."""
+"""A member's own account: codes, how they hear back, reports they made, notices from moderators."""
 import json
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, login_required, logout_user, user_logged_out
 
 from forum.account.forms import (
     ChangePasswordForm,
@@ -25,10 +25,16 @@ from forum.routing import safe_next
 from forum.services import accounts, inbox, privacy, unsaved_codes
 
 bp = Blueprint("account", __name__)
-# A new private feed address waits here for the one page view that shows it.
-# The session cookie holds it only until then, and it opens less than the
-# cookie itself does (a member's session can make a new address at will).
+# A new private feed address waits here for the one page view that shows it,
+# and no longer: the session cookie is signed, not encrypted. Until then it
+# opens less than the cookie itself, which opens the whole account.
 NEW_FEED_TOKEN = "new_feed_token"
+
+
+@user_logged_out.connect
+def _forget_new_feed_address(_app, user=None, **_extra) -> None:
+    # Not yet shown when the member logged out: then never, on this device.
+    session.pop(NEW_FEED_TOKEN, None)
 
 
 def _render_account(status: int = 200, new_feed_url: str | None = None, **forms):
