@@ -497,6 +497,8 @@ ROUTES = [
     "/", "/b/alcohol", "/b/alcohol/new", "/t/{topic_id}", "/t/{topic_id}/latest", "/t/{topic_id}/reply",
     "/p/{post_id}/edit", "/p/{post_id}/delete", "/register", "/login", "/recover", "/logout",
     "/account", "/account/recovery-codes", "/account/recovery-codes/saved", "/u/quiet-river", "/help", "/healthz",
+    "/feed.atom", "/b/alcohol/feed.atom", "/t/{topic_id}/feed.atom", "/inbox/feed/not-a-token.atom",
+    "/account/hearing-back", "/account/feed", "/account/feed/revoke",
 ]
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "PROPFIND"]
 
