@@ -1,7 +1,7 @@
 """Which encoding a browser gets, and pages compressed in it.
 
-Static files are compressed once, at start-up (forum.assets); pages, per
-response, here. Both ask preferred_encoding, which honours q=0 (RFC 9110
+Static files are compressed once, at start-up (forum.assets); pages and
+feeds, per response, here. Both ask preferred_encoding, which honours q=0 (RFC 9110
 12.5.3): "br;q=0, gzip" gets gzip, "gzip;q=0" alone gets the bytes as
 they are, and "*, br;q=0" never gets brotli.
 """
@@ -18,6 +18,8 @@ PAGE_COMPRESSORS = {
     "gzip": lambda data: gzip.compress(data, 6, mtime=0),
 }
 ENCODINGS = tuple(PAGE_COMPRESSORS)
+# Pages and feeds: text made per request (static files are done at start-up).
+COMPRESSED_TYPES = frozenset({"text/html", "application/atom+xml"})
 # Below this a page gains less than the header that says it was compressed.
 MIN_SIZE = 500
 
@@ -32,10 +34,10 @@ def preferred_encoding(offered) -> str:
 
 
 def compress_page(response):
-    """A successful HTML response, compressed in the browser's preferred encoding."""
+    """A successful page or feed, compressed in the browser's preferred encoding."""
     response.vary.add("Accept-Encoding")
     if (
-        response.mimetype != "text/html"
+        response.mimetype not in COMPRESSED_TYPES
         or not 200 <= response.status_code < 300
         or response.is_streamed
         or "Content-Encoding" in response.headers

@@ -25,6 +25,18 @@ SECURITY_HEADERS = {
                           "interest-cohort=(), browsing-topics=()",
 }
 
+MEMBER_ONLY = "private, no-store"
+# What a visitor's browser, or a cache on the way, may keep.
+FOR_VISITORS = {
+    # Pages revalidate: an unchanged page costs a 304. Private, because a
+    # page may carry a session's form token.
+    "text/html": "private, no-cache",
+    # Public feeds are the same for everyone (forum.feeds renders them for a
+    # visitor) and carry no token: caches may share them for a few minutes,
+    # so that a hidden post is gone from them soon after.
+    "application/atom+xml": "public, max-age=300",
+}
+
 
 def init_app(app: Flask) -> None:
     @app.after_request
@@ -40,11 +52,20 @@ def init_app(app: Flask) -> None:
             # A member's pages say which anonymous posts are theirs: on a
             # shared phone, nothing of them may stay in the browser after
             # logging out. (They pay for it with a full page on each visit.)
-            response.headers["Cache-Control"] = "private, no-store"
-        elif request.method == "GET" and response.status_code == 200 and response.mimetype == "text/html":
-            # Everyone else revalidates: an unchanged page costs a 304.
-            # Private, because a page may carry a session's form token.
-            response.headers["Cache-Control"] = "private, no-cache"
-            response.add_etag()
-            response.make_conditional(request)
+            # A public feed too: its answer renews the member's session
+            # cookie, which no shared cache may keep.
+            response.headers["Cache-Control"] = MEMBER_ONLY
+        elif (request.method == "GET" and response.status_code == 200
+              and response.mimetype in FOR_VISITORS):
+            response.headers["Cache-Control"] = FOR_VISITORS[response.mimetype]
+            # A visitor who once logged in still has a session cookie, renewed
+            # by each answer: a cache keeps such answers apart from the rest.
+            response.vary.add("Cookie")
+            revalidated(response)
         return response
+
+
+def revalidated(response):
+    """An ETag for these bytes, and a 304 for a browser or feed reader that holds them already."""
+    response.add_etag()
+    return response.make_conditional(request)

@@ -18,7 +18,7 @@ from forum.permissions import (
     moderated_boards_clause,
 )
 from forum.text import excerpt, stored_html
-from forum.wording import plural, time_tag
+from forum.wording import iso, plural, time_tag
 
 
 def is_htmx() -> bool:
@@ -37,7 +37,7 @@ def init_app(app: Flask) -> None:
     # Less whitespace in every page: bytes are paid for by members on metered plans.
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    app.jinja_env.filters.update(plural=plural, time_tag=time_tag)
+    app.jinja_env.filters.update(plural=plural, time_tag=time_tag, iso=iso)
     app.jinja_env.globals.update(
         csrf_token=generate_csrf, post_url=post_url, post_link=post_link, profile_link=profile_link,
         post_html=stored_html, post_excerpt=excerpt, token_refusal=token_refusal,

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 from flask_login import current_user
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from forum.extensions import db
 from forum.models import ModAction, Post, Topic
+from forum.models.boards import load_facilitated_boards
 from forum.permissions import can_moderate_board, can_see_hidden_titles, is_author, is_staff
 from forum.vocabulary import COMMUNITY, ModerationAction, PostState, Role
 
@@ -87,6 +88,35 @@ def public_posts_by(member, limit: int = 20) -> list[Post]:
 def public_post_count_by(member) -> int:
     """The number a profile shows: the same posts public_posts_by lists."""
     return db.session.scalar(select(func.count(Post.id)).where(*_public_by(member)))
+
+
+def public_topics(limit: int, board_id: int | None = None) -> list[tuple[Topic, Post]]:
+    """The newest topics anyone may read, each with its opening post, newest
+    first (the feeds). A topic whose title moderators hid, or whose opening
+    post is not public, is left out: a list has no place for its notice."""
+    first = aliased(Post)
+    opening_id = select(func.min(first.id)).where(first.topic_id == Topic.id).scalar_subquery()
+    query = (
+        select(Topic, Post).join(Post, Post.id == opening_id)
+        .where(Topic.title_hidden.is_(False), in_lists())
+        .options(joinedload(Post.author))
+        .order_by(Topic.id.desc()).limit(limit)
+    )
+    if board_id is not None:
+        query = query.where(Topic.board_id == board_id)
+    rows = [tuple(row) for row in db.session.execute(query)]
+    load_facilitated_boards(post.author for _, post in rows if not post.anonymous and post.author)
+    return rows
+
+
+def public_posts_in(topic, limit: int) -> list[Post]:
+    """A topic's newest posts that anyone may read, newest first (its feed)."""
+    posts = list(db.session.scalars(
+        select(Post).where(Post.topic_id == topic.id, in_lists())
+        .options(joinedload(Post.author)).order_by(Post.id.desc()).limit(limit)
+    ))
+    load_facilitated_boards(post.author for post in posts if not post.anonymous and post.author)
+    return posts
 
 
 def own_posts(member) -> list[Post]:

@@ -48,11 +48,12 @@ def scenario(app):
 
 
 def _every_page(client, topics, staff=False):
-    urls = ["/", "/b/opioids", "/b/alcohol", "/b/families", "/u/open-bob", "/u/watchful-mod", "/help", "/mod/log"]
+    urls = ["/", "/b/opioids", "/b/alcohol", "/b/families", "/u/open-bob", "/u/watchful-mod", "/help", "/mod/log",
+            "/feed.atom", "/b/opioids/feed.atom", "/b/families/feed.atom"]
     if staff:
         urls += ["/mod/reports", "/mod/reports?status=resolved", "/mod/reports?reason=crisis"]
     for topic_id in topics:
-        urls += [f"/t/{topic_id}", f"/t/{topic_id}?page=1"]
+        urls += [f"/t/{topic_id}", f"/t/{topic_id}?page=1", f"/t/{topic_id}/feed.atom"]
     pages = {url: client.get(url) for url in urls}
     for url, response in pages.items():
         assert response.status_code == 200, url

@@ -6,6 +6,7 @@ that may not gets 403, or is sent to log in. The scene is built once for
 the module; each case then finds it as it was built, since whatever a case
 changes (saving recovery codes does) is put back after it.
 """
+import re
 from datetime import timedelta
 
 import pytest
@@ -14,7 +15,7 @@ from forum.extensions import db
 from forum.models import Notice, Post, User
 from forum.models.base import utcnow
 from forum.services import moderation
-from tests.helpers import Forum, Members, csrf_token, put_back_afterwards, sign_in_as, submit
+from tests.helpers import PASSWORD, Forum, Members, csrf_token, put_back_afterwards, sign_in_as, submit
 
 ROLES = ["logged-out", "owner", "other-member", "facilitator-elsewhere", "facilitator", "moderator", "admin", "suspended"]
 A, M, S = 200, 302, 403  # shorthands for the table
@@ -46,6 +47,11 @@ GET_ROUTES = {
     "/help": [A] * 8,
     "/privacy": [A] * 8,
     "/healthz": [A] * 8,
+    "/feed.atom": [A] * 8,
+    "/b/alcohol/feed.atom": [A] * 8,
+    "/t/{topic}/feed.atom": [A] * 8,
+    "/inbox/feed/{feed}.atom": [A] * 8,  # whoever holds the address, logged in or not
+    "/inbox/feed/not-a-feed-address.atom": [404] * 8,
 }
 # (form data, send the token?) and the statuses expected.
 POST_ROUTES = {
@@ -61,6 +67,9 @@ POST_ROUTES = {
     "/account/recovery-codes/saved": ({}, True, [M] * 8),
     "/account/delete": ({}, True, [M, 422, 422, 422, 422, 422, 422, 422]),
     "/account/notices/{notice}/seen": ({}, False, [M, M, 404, 404, 404, 404, 404, 404]),
+    "/account/hearing-back": ({}, True, [M] * 8),
+    "/account/feed": ({}, True, [M, 422, 422, 422, 422, 422, 422, 422]),
+    "/account/feed/revoke": ({}, True, [M] * 8),
     "/logout": ({}, False, [M] * 8),
     "/register": ({}, True, [422, M, M, M, M, M, M, M]),
     "/login": ({}, True, [422] * 8),
@@ -75,6 +84,8 @@ def built_scene(module_app):
     Members(owner).join("owner")
     topic = Forum(owner).start_topic(title=TOPIC_TITLE)
     post = Forum(owner).post_ids(topic)[0]
+    submit(owner, "/account/feed", {"password": PASSWORD})
+    feed = re.search(r"/inbox/feed/([\w-]+)\.atom", owner.get("/account").get_data(as_text=True)).group(1)
     clients = {"logged-out": app.test_client(), "owner": owner}
     other = app.test_client()
     Members(other).join("other-member")
@@ -93,7 +104,7 @@ def built_scene(module_app):
         moderation.act(User.by_handle("a-moderator"), db.session.get(Post, post), "warn", "a private word")
         db.session.commit()
         notice = db.session.scalar(db.select(Notice.id))
-    return clients, {"topic": topic, "post": post, "notice": notice}
+    return clients, {"topic": topic, "post": post, "notice": notice, "feed": feed}
 
 
 @pytest.fixture
@@ -129,7 +140,7 @@ def test_the_table_covers_every_route(app):
               if method in ("GET", "POST") and not rule.rule.startswith("/static")}
     covered = {("GET", r.split("?")[0]) for r in GET_ROUTES} | {("POST", r) for r in POST_ROUTES}
     normalise = {"{topic}": "<id:topic_id>", "{post}": "<id:post_id>", "{notice}": "<id:notice_id>",
-                 "alcohol": "<slug>", "owner": "<handle>"}
+                 "{feed}": "<token>", "alcohol": "<slug>", "owner": "<handle>"}
     named = set()
     for method, route in covered:
         for placeholder, converter in normalise.items():

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import Board, LoginSession, ModAction, Notice, Post, RecoveryCode, Report, Topic, User
 from forum.services import moderation
-from tests.helpers import PASSWORD, Forum, Members, post_routes
+from tests.helpers import PASSWORD, Forum, Members, post_routes, submit
 
 # Every POST route, with the form a browser would send (less the token).
 FORM_DATA = {
@@ -18,6 +18,9 @@ FORM_DATA = {
     "/account/password": {"current_password": PASSWORD, "password": "a sturdy passphrase", "password_confirm": "a sturdy passphrase"},
     "/account/delete": {"posts": "remove", "password": PASSWORD},
     "/account/notices/<id:notice_id>/seen": {},
+    "/account/hearing-back": {"feed_includes_words": "y"},  # both settings the other way from how they are
+    "/account/feed": {"password": PASSWORD},
+    "/account/feed/revoke": {},
     "/b/<slug>/new": {"title": "A new topic", "body": "words", "anonymous": "y"},
     "/t/<id:topic_id>/reply": {"body": "a reply"},
     "/t/<id:topic_id>/support/withdraw": {},
@@ -35,6 +38,7 @@ def _forum_state(app):
     with app.app_context():
         return [db.session.execute(select(*columns)).all() for columns in (
             (User.handle, User.password_hash, User.role, User.suspended_until),
+            (User.follows_what_they_post, User.inbox_feed_digest, User.inbox_feed_words),
             (LoginSession.key_digest, LoginSession.user_id),
             (Post.id, Post.body, Post.deleted_at, Post.moderation),
             (Topic.id, Topic.title, Topic.post_count, Topic.locked, Topic.pinned, Topic.support_requested_at),
@@ -52,6 +56,7 @@ def test_every_post_route_is_known_here(app):
 @pytest.fixture
 def scene(app, client, members, forum, runner):
     codes = members.join("quiet-river")
+    submit(client, "/account/feed", {"password": PASSWORD})  # a feed address, for stopping it to change something
     topic_id = forum.start_topic(support_now=True)
     own_post = forum.post_ids(topic_id)[0]
     other = app.test_client()

@@ -140,6 +140,10 @@ POST_FORMS = {form.name: form for form in (
          {"current_password": PASSWORD, "password": PASSWORD, "password_confirm": PASSWORD}),
     Form("delete-account", "/account/delete", {"posts": "remove", "password": PASSWORD}),
     Form("notice-seen", "/account/notices/{notice_id}/seen", refused=302),
+    # Two ticks, and none ticked is a choice too: only a bad token is refused, sent back to the account.
+    Form("hearing-back", "/account/hearing-back", {"follow_on_post": "y", "feed_includes_words": "y"}, refused=302),
+    Form("new-feed-address", "/account/feed", {"password": PASSWORD}),
+    Form("stop-feed", "/account/feed/revoke", refused=302),
     Form("withdraw-support", "/t/{topic_id}/support/withdraw", refused=302),
     Form("report", "/p/{post_id}/report", {"reason": "spam", "details": "Selling something."}),
     Form("moderate", "/mod/reports/{post_id}", {"action": "warn", "note": "Please be kind."}),
@@ -412,6 +416,7 @@ ODD_IDS = {
 ID_ROUTES = {
     "read-topic": ("GET", "/t/{}"),
     "latest-post": ("GET", "/t/{}/latest"),
+    "topic-feed": ("GET", "/t/{}/feed.atom"),
     "reply": ("POST", "/t/{}/reply"),
     "edit-form": ("GET", "/p/{}/edit"),
     "edit": ("POST", "/p/{}/edit"),
@@ -449,6 +454,7 @@ ODD_NAMES = {
 }
 SLUG_ROUTES = {
     "board": ("GET", "/b/{}"),
+    "board-feed": ("GET", "/b/{}/feed.atom"),
     "new-topic-form": ("GET", "/b/{}/new"),
     "new-topic": ("POST", "/b/{}/new"),
     "profile": ("GET", "/u/{}"),
@@ -491,6 +497,8 @@ ROUTES = [
     "/", "/b/alcohol", "/b/alcohol/new", "/t/{topic_id}", "/t/{topic_id}/latest", "/t/{topic_id}/reply",
     "/p/{post_id}/edit", "/p/{post_id}/delete", "/register", "/login", "/recover", "/logout",
     "/account", "/account/recovery-codes", "/account/recovery-codes/saved", "/u/quiet-river", "/help", "/healthz",
+    "/feed.atom", "/b/alcohol/feed.atom", "/t/{topic_id}/feed.atom", "/inbox/feed/not-a-token.atom",
+    "/account/hearing-back", "/account/feed", "/account/feed/revoke",
 ]
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "PROPFIND"]
 

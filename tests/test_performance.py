@@ -140,7 +140,8 @@ def test_pages_run_the_same_queries_whatever_the_forum_size(tmp_path):
         forum_app, topic, board = _forum_of_size(tmp_path, topics, posts)
         client = forum_app.test_client()
         pages = {"home": "/", "board": board, "board page 2": f"{board}?page=2",
-                 "topic": topic, "topic page 2": f"{topic}?page=2"}
+                 "topic": topic, "topic page 2": f"{topic}?page=2",
+                 "feed": "/feed.atom", "board feed": f"{board}/feed.atom", "topic feed": f"{topic}/feed.atom"}
         counts.append({name: _count_queries(forum_app, client, url) for name, url in pages.items()})
     assert counts[0] == counts[1], counts
 

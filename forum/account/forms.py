@@ -1,4 +1,4 @@
-from wtforms import PasswordField, RadioField, SelectChoice
+from wtforms import BooleanField, PasswordField, RadioField, SelectChoice
 from wtforms.validators import InputRequired
 
 from forum.auth.forms import new_password_fields
@@ -39,3 +39,21 @@ class NoticeSeenForm(Form):
 
 class CodesSavedForm(Form):
     """Only a CSRF token: the member says they have saved their new recovery codes."""
+
+
+class HearingBackForm(Form):
+    """How a member hears back, without email."""
+
+    follow_on_post = BooleanField("Follow topics I start or reply in")
+    feed_includes_words = BooleanField("Include the words of replies and notices in my private feed")
+
+
+class NewFeedAddressForm(Form):
+    """Asks for the password: a borrowed phone must not be able to mint an
+    address that goes on showing the member's inbox long after it is handed back."""
+
+    password = current_password_field()
+
+
+class StopFeedForm(Form):
+    """Only a CSRF token: the member stops their private feed (always safe, so no password)."""

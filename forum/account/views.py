@@ -1,15 +1,18 @@
-"""A member's own account: codes, reports they made, notices from moderators."""
+"""A member's own account: codes, how they hear back, reports they made, notices from moderators."""
 import json
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, logout_user
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, logout_user, user_logged_out
 
 from forum.account.forms import (
     ChangePasswordForm,
     CodesSavedForm,
     DeleteAccountForm,
+    HearingBackForm,
+    NewFeedAddressForm,
     NewRecoveryCodesForm,
     NoticeSeenForm,
+    StopFeedForm,
 )
 from forum.auth.sessions import sign_in
 from forum.extensions import db
@@ -22,16 +25,30 @@ from forum.routing import safe_next
 from forum.services import accounts, inbox, privacy, unsaved_codes
 
 bp = Blueprint("account", __name__)
+# A new private feed address waits here for the one page view that shows it,
+# and no longer: the session cookie is signed, not encrypted. Until then it
+# opens less than the cookie itself, which opens the whole account.
+NEW_FEED_TOKEN = "new_feed_token"
 
 
-def _render_account(status: int = 200, **forms):
+@user_logged_out.connect
+def _forget_new_feed_address(_app, user=None, **_extra) -> None:
+    # Not yet shown when the member logged out: then never, on this device.
+    session.pop(NEW_FEED_TOKEN, None)
+
+
+def _render_account(status: int = 200, new_feed_url: str | None = None, **forms):
     forms = {
         "codes_form": NewRecoveryCodesForm(formdata=None),
         "password_form": ChangePasswordForm(formdata=None),
+        "hearing_form": HearingBackForm(formdata=None, follow_on_post=current_user.follows_what_they_post,
+                                        feed_includes_words=current_user.inbox_feed_words),
+        "feed_form": NewFeedAddressForm(formdata=None),
+        "stop_feed_form": StopFeedForm(formdata=None),
         **forms,
     }
     return render_template(
-        "account/index.html", reports=Report.recent_by(current_user), **forms,
+        "account/index.html", reports=Report.recent_by(current_user), new_feed_url=new_feed_url, **forms,
     ), status
 
 
@@ -48,7 +65,8 @@ def _password_confirmed(form, password_field) -> bool:
 @bp.get("/account")
 @login_required
 def index():
-    return _render_account()
+    token = session.pop(NEW_FEED_TOKEN, None)
+    return _render_account(new_feed_url=token and url_for("feeds.inbox_feed", token=token, _external=True))
 
 
 @bp.post("/account/password")
@@ -63,6 +81,46 @@ def change_password():
         flash("Your password is changed. Any other device you were logged in on is logged out.")
         return redirect(url_for(".index"))
     return _render_account(status=422, password_form=form)
+
+
+@bp.post("/account/hearing-back")
+@login_required
+def hearing_back():
+    form = HearingBackForm()
+    if not form.validate_on_submit():
+        flash(token_refusal() + " Nothing changed: please try again.")
+        return redirect(url_for(".index"))
+    current_user.follows_what_they_post = form.follow_on_post.data
+    current_user.inbox_feed_words = form.feed_includes_words.data
+    db.session.commit()
+    flash("Your choices for hearing back are saved.")
+    return redirect(url_for(".index"))
+
+
+@bp.post("/account/feed")
+@password_checks
+@login_required
+def new_feed():
+    """A private feed address, new each time: the one before stops working."""
+    form = NewFeedAddressForm()
+    if _password_confirmed(form, form.password):
+        session[NEW_FEED_TOKEN] = inbox.new_feed_token(current_user)
+        db.session.commit()
+        return redirect(url_for(".index"), 303)
+    return _render_account(status=422, feed_form=form)
+
+
+@bp.post("/account/feed/revoke")
+@login_required
+def stop_feed():
+    if StopFeedForm().validate_on_submit():
+        inbox.revoke_feed_token(current_user)
+        db.session.commit()
+        flash("Your private feed is stopped: its address shows nothing now, to anyone. You can make a new one "
+              "whenever you like.")
+    else:
+        flash(token_refusal() + " Nothing changed: please try again.")
+    return redirect(url_for(".index"))
 
 
 @bp.get("/account/export")

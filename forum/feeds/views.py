@@ -1,0 +1,91 @@
+"""Atom feeds (RFC 4287): new topics, a board's new topics, a topic's posts, and a member's private inbox.
+
+Public feeds show exactly what a logged-out visitor may read, whoever
+fetches them: a moderator's feed reader must not carry a hidden title to
+its servers, nor a member's "(you)" on their anonymous post. They are
+rendered for a visitor, asking forum.visibility like every page does.
+"""
+import re
+from datetime import datetime
+
+from flask import Blueprint, abort, make_response, render_template, request, url_for
+from sqlalchemy.orm import joinedload
+
+from forum import visibility
+from forum.extensions import db, login_manager
+from forum.headers import MEMBER_ONLY, revalidated
+from forum.models import Board, Topic
+from forum.services import inbox
+
+bp = Blueprint("feeds", __name__)
+
+# Entries per feed: a feed reader asks again, and keeps what it saw.
+FEED_LENGTH = 30
+ATOM = "application/atom+xml; charset=utf-8"
+# A feed with no entries yet still needs an <updated>; a fixed one keeps its ETag.
+NOTHING_YET = datetime(2000, 1, 1)
+# Characters XML 1.0 cannot carry at all, not even escaped (its Char
+# production): a control character in a title would make the whole feed
+# unreadable to a feed reader, where a browser showing the page shrugs.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _atom(entries_updated, **context):
+    """The feed, as Atom, newest entry first; <updated> is its newest entry's."""
+    updated = max(entries_updated, default=NOTHING_YET)
+    xml = render_template(
+        "feeds/feed.xml", updated=updated,
+        self_url=url_for(request.endpoint, **request.view_args, _external=True), **context,
+    )
+    return make_response(NOT_XML.sub("", xml), {"Content-Type": ATOM})
+
+
+def _updated(post) -> datetime:
+    return post.edited_at or post.created_at
+
+
+def _topics_feed(title: str, alternate: str, board_id: int | None = None):
+    topics = visibility.public_topics(FEED_LENGTH, board_id)
+    return _atom((_updated(post) for _, post in topics), title=title, alternate=alternate, topics=topics,
+                 viewer=login_manager.anonymous_user())
+
+
+@bp.get("/feed.atom")
+def new_topics():
+    return _topics_feed("New topics on Porchlight", url_for("boards.index", _external=True))
+
+
+@bp.get("/b/<slug>/feed.atom")
+def board(slug: str):
+    board = Board.by_slug(slug) or abort(404)
+    return _topics_feed(f"New topics in {board.name} · Porchlight",
+                        url_for("boards.board", slug=board.slug, _external=True), board.id)
+
+
+@bp.get("/t/<id:topic_id>/feed.atom")
+def topic(topic_id: int):
+    topic = db.get_or_404(Topic, topic_id, options=[joinedload(Topic.board)])
+    posts = visibility.public_posts_in(topic, FEED_LENGTH)
+    visitor = login_manager.anonymous_user()
+    return _atom((_updated(post) for post in posts), title=f"{visibility.topic_title(topic, visitor)} · Porchlight",
+                 posts=posts, opening_id=topic.first_post_id(),
+                 alternate=url_for("boards.topic", topic_id=topic.id, _external=True),
+                 viewer=visitor)
+
+
+@bp.get("/inbox/feed/<token>.atom")
+def inbox_feed(token: str):
+    """A member's inbox, for their feed reader: whoever holds the address reads it, logged in or not.
+
+    Reading it marks nothing read: the member has not seen the replies yet.
+    """
+    member = inbox.member_for_feed_token(token) or abort(404)
+    entries = inbox.inbox_page(member, 1, FEED_LENGTH).items
+    # /inbox, the contract's address (design.md) of the page the feed follows.
+    inbox_url = request.url_root + "inbox"
+    updated = (entry.created_at if entry.is_notice else _updated(entry.post) for entry in entries)
+    response = _atom(updated, title="Your inbox on Porchlight", entries=entries, viewer=member,
+                     words=member.inbox_feed_words, alternate=inbox_url)
+    # Never kept by a cache on the way; a feed reader asking again with its ETag still gets a 304.
+    response.headers["Cache-Control"] = MEMBER_ONLY
+    return revalidated(response)
