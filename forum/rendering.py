@@ -33,6 +33,7 @@ def render_form(template: str, form, **context):
 
 def init_app(app: Flask) -> None:
     from forum import visibility
+    from forum.services import inbox
 
     # Less whitespace in every page: bytes are paid for by members on metered plans.
     app.jinja_env.trim_blocks = True
@@ -65,5 +66,12 @@ def init_app(app: Flask) -> None:
             """The moderator's words to a suspended or banned member, on the page that tells them."""
             return ModAction.sanction_note_for(current_user) if current_user.is_authenticated else ""
 
+        def inbox_unread() -> str:
+            """The header's "Inbox 3" ("99+" past the cap, "" for none): one indexed statement, members only."""
+            if not current_user.is_authenticated:
+                return ""
+            count = inbox.unread_count(current_user)
+            return f"{inbox.UNREAD_CAP}+" if count > inbox.UNREAD_CAP else str(count or "")
+
         return {"unseen_notices": unseen_notices, "is_staff": is_staff(current_user),
-                "open_reports": open_reports, "sanction_note": sanction_note}
+                "open_reports": open_reports, "sanction_note": sanction_note, "inbox_unread": inbox_unread}
