@@ -4,7 +4,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from forum.forms import token_refusal
-from forum.links import post_link, post_url, profile_link
+from forum.links import post_link, post_url, profile_link, reply_to_link
 from forum.models import ModAction, Notice
 from forum.models.moderation import open_report_count
 from forum.permissions import (
@@ -41,6 +41,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(plural=plural, time_tag=time_tag)
     app.jinja_env.globals.update(
         csrf_token=generate_csrf, post_url=post_url, post_link=post_link, profile_link=profile_link,
+        reply_to_link=reply_to_link,
         post_html=stored_html, post_excerpt=excerpt, token_refusal=token_refusal,
         # Who may read what, and how authors are shown (forum.visibility) ...
         topic_title=visibility.topic_title, is_public=visibility.is_public, may_read=visibility.may_read,
