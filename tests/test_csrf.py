@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Board, LoginSession, ModAction, Notice, Post, RecoveryCode, Report, Topic, User
+from forum.models import Board, InboxEntry, LoginSession, ModAction, Notice, Post, RecoveryCode, Report, Topic, User
 from forum.services import moderation
 from tests.helpers import PASSWORD, Forum, Members, post_routes
 
@@ -18,6 +18,7 @@ FORM_DATA = {
     "/account/password": {"current_password": PASSWORD, "password": "a sturdy passphrase", "password_confirm": "a sturdy passphrase"},
     "/account/delete": {"posts": "remove", "password": PASSWORD},
     "/account/notices/<id:notice_id>/seen": {},
+    "/inbox/read": {},
     "/b/<slug>/new": {"title": "A new topic", "body": "words", "anonymous": "y"},
     "/t/<id:topic_id>/reply": {"body": "a reply"},
     "/t/<id:topic_id>/support/withdraw": {},
@@ -41,6 +42,7 @@ def _forum_state(app):
             (Board.slug, Board.post_count),
             (RecoveryCode.code_digest, RecoveryCode.used_at),
             (Report.id, Report.reason), (ModAction.id,), (Notice.id, Notice.seen_at),
+            (InboxEntry.id, InboxEntry.read_at),
         )]
 
 
