@@ -172,8 +172,8 @@ def test_reply_to_this_answers_a_member_who_does_not_follow_the_topic(app, asker
     topic_page = asker.get(f"/t/{topic_id}").text
     assert f'<a href="/t/{topic_id}?reply_to={friend_post}#reply">Reply to this</a>' in topic_page
     form_page = asker.get(f"/t/{topic_id}?reply_to={friend_post}").text
-    assert "Replying to steady-oak's post." in form_page
-    assert f'name="reply_to" type="hidden" value="{friend_post}"' in form_page
+    assert "Replying to steady-oak's post (untick" in form_page
+    assert f'name="reply_to" value="{friend_post}" checked' in form_page
 
     answer_id = post_id_of(answer(asker, topic_id, "Not yet. Is there one online?", friend_post))
     assert inbox_link(friend[0]) == "Inbox 1"
@@ -183,12 +183,23 @@ def test_reply_to_this_answers_a_member_who_does_not_follow_the_topic(app, asker
     assert f'In answer to <a href="/p/{friend_post}">an earlier post</a>' in shown.group(0)
 
 
+def test_unticking_the_answer_sends_a_plain_reply(app, asker, forum, friend):
+    topic_id = forum.start_topic()
+    friend_post = post_id_of(friend[1].reply(topic_id, "Have you tried a meeting?"))
+    stop_following(app, "steady-oak", topic_id)
+    assert "Replying to steady-oak" in asker.get(f"/t/{topic_id}?reply_to={friend_post}").text
+    reply_id = post_id_of(forum.reply(topic_id, "Thinking about it."))  # the box unticked: no reply_to sent
+    assert inbox_link(friend[0]) == "Inbox"
+    shown = re.search(rf'<article class="post" id="p{reply_id}">.*?</article>', asker.get(f"/t/{topic_id}").text, re.S)
+    assert "Thinking about it." in shown.group(0) and "In answer to" not in shown.group(0)
+
+
 def test_an_anonymous_posts_author_hears_of_an_answer_and_the_replier_learns_nothing(app, asker, forum, friend):
     topic_id = forum.start_topic()
     secret = post_id_of(friend[1].reply(topic_id, "I hide my name here.", anonymous=True))
     stop_following(app, "steady-oak", topic_id)
     form_page = asker.get(f"/t/{topic_id}?reply_to={secret}").text
-    assert re.search(r"Replying to anonymous <span class=\"tag\">#[0-9a-f]{8}</span>'s post\.", form_page)
+    assert re.search(r"Replying to anonymous <span class=\"tag\">#[0-9a-f]{8}</span>'s post \(untick", form_page)
     answer(asker, topic_id, "Thank you for saying so.", secret)
     assert "quiet-river answered your post" in inbox_page(friend[0])
     assert "steady-oak" not in asker.get(f"/t/{topic_id}").text and "steady-oak" not in inbox_page(asker)
@@ -216,8 +227,8 @@ def test_a_refused_reply_comes_back_still_answering_the_same_post(app, asker, fo
 
     refused = answer(asker, topic_id, "", friend_post)
     assert refused.status_code == 422
-    assert f'name="reply_to" type="hidden" value="{friend_post}"' in refused.text
-    assert "Replying to steady-oak's post." in refused.text
+    assert f'name="reply_to" value="{friend_post}" checked' in refused.text
+    assert "Replying to steady-oak's post (untick" in refused.text
 
     logged_out = app.test_client()
     carried = logged_out.post(f"/t/{topic_id}/reply", data={"body": "Better today.", "reply_to": str(friend_post)})
