@@ -41,12 +41,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     from forum.auth.views import bp as auth_bp
     from forum.boards.views import bp as boards_bp
     from forum.feeds.views import bp as feeds_bp
+    from forum.inbox.views import bp as inbox_bp
     from forum.moderation.views import bp as moderation_bp
     from forum.pages.views import bp as pages_bp
     from forum.posts.views import bp as posts_bp
     from forum.profiles.views import bp as profiles_bp
 
-    for blueprint in (boards_bp, posts_bp, auth_bp, account_bp, profiles_bp, moderation_bp, pages_bp, feeds_bp):
+    for blueprint in (
+        boards_bp, posts_bp, auth_bp, account_bp, inbox_bp, profiles_bp, moderation_bp, pages_bp, feeds_bp,
+    ):
         app.register_blueprint(blueprint)
 
     from forum.cli import forum_cli

@@ -14,6 +14,11 @@ def post_link(post_id: int, action: str = "") -> str:
     return f"{request.script_root}/p/{post_id}" + (f"/{action}" if action else "")
 
 
+def reply_to_link(post: Post) -> str:
+    """/t/<id>?reply_to=<post id>#reply: the topic's reply form, answering this post (by hand, as post_link)."""
+    return f"{request.script_root}/t/{post.topic_id}?reply_to={post.id}#reply"
+
+
 def profile_link(handle: str) -> str:
     """/u/<handle>; handles are letters, digits, _ and - only, so need no quoting."""
     return f"{request.script_root}/u/{handle}"

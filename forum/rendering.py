@@ -4,7 +4,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from forum.forms import token_refusal
-from forum.links import post_link, post_url, profile_link
+from forum.links import post_link, post_url, profile_link, reply_to_link
 from forum.models import ModAction, Notice
 from forum.models.moderation import open_report_count
 from forum.permissions import (
@@ -33,6 +33,7 @@ def render_form(template: str, form, **context):
 
 def init_app(app: Flask) -> None:
     from forum import visibility
+    from forum.services import inbox
 
     # Less whitespace in every page: bytes are paid for by members on metered plans.
     app.jinja_env.trim_blocks = True
@@ -40,6 +41,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(plural=plural, time_tag=time_tag, iso=iso)
     app.jinja_env.globals.update(
         csrf_token=generate_csrf, post_url=post_url, post_link=post_link, profile_link=profile_link,
+        reply_to_link=reply_to_link,
         post_html=stored_html, post_excerpt=excerpt, token_refusal=token_refusal,
         # Who may read what, and how authors are shown (forum.visibility) ...
         topic_title=visibility.topic_title, is_public=visibility.is_public, may_read=visibility.may_read,
@@ -65,5 +67,12 @@ def init_app(app: Flask) -> None:
             """The moderator's words to a suspended or banned member, on the page that tells them."""
             return ModAction.sanction_note_for(current_user) if current_user.is_authenticated else ""
 
+        def inbox_unread() -> str:
+            """The header's "Inbox 3" ("99+" past the cap, "" for none): one indexed statement, members only."""
+            if not current_user.is_authenticated:
+                return ""
+            count = inbox.unread_count(current_user)
+            return f"{inbox.UNREAD_CAP}+" if count > inbox.UNREAD_CAP else str(count or "")
+
         return {"unseen_notices": unseen_notices, "is_staff": is_staff(current_user),
-                "open_reports": open_reports, "sanction_note": sanction_note}
+                "open_reports": open_reports, "sanction_note": sanction_note, "inbox_unread": inbox_unread}

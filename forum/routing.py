@@ -28,6 +28,16 @@ def page_arg() -> int:
     return min(max(page, 1), MAX_PAGE)
 
 
+def id_or_none(value) -> int | None:
+    """An id sent in a query string or a form field: digits within MAX_ID, or
+    None, so that a mangled one is ignored rather than an error."""
+    value = str(value) if value is not None else ""
+    if not (value.isascii() and value.isdigit() and len(value) <= 10):
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_ID else None
+
+
 def page_or_404(pagination):
     """A page past the last is a 404; page 1 of an empty list is an empty state."""
     if pagination.page > 1 and not pagination.items:

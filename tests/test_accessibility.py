@@ -30,12 +30,13 @@ def site(app, sign_in_as):
     other = app.test_client()
     Members(other).join("other-member")
     submit(other, f"/p/{post_id}/report", {"reason": "spam"})
+    Forum(other).reply(topic_id, "Same here, it helps to say so.")  # something in a-member's inbox
     sign_in_as("a-moderator", "moderator")
     return {"topic": topic_id, "post": post_id}
 
 
 PUBLIC = ["/", "/b/alcohol", "/t/{topic}", "/login", "/register", "/help", "/privacy", "/mod/log"]
-MEMBER = ["/b/alcohol/new", "/account", "/p/{post}/report"]
+MEMBER = ["/b/alcohol/new", "/account", "/p/{post}/report", "/inbox", "/t/{topic}?reply_to={post}"]
 STAFF = ["/mod/reports"]
 
 

@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Board, LoginSession, ModAction, Notice, Post, RecoveryCode, Report, Topic, User
+from forum.models import Board, InboxEntry, LoginSession, ModAction, Notice, Post, RecoveryCode, Report, Topic, User
 from forum.services import moderation
 from tests.helpers import PASSWORD, Forum, Members, post_routes, submit
 
@@ -21,6 +21,7 @@ FORM_DATA = {
     "/account/hearing-back": {"feed_includes_words": "y"},  # both settings the other way from how they are
     "/account/feed": {"password": PASSWORD},
     "/account/feed/revoke": {},
+    "/inbox/read": {},
     "/b/<slug>/new": {"title": "A new topic", "body": "words", "anonymous": "y"},
     "/t/<id:topic_id>/reply": {"body": "a reply"},
     "/t/<id:topic_id>/support/withdraw": {},
@@ -45,6 +46,7 @@ def _forum_state(app):
             (Board.slug, Board.post_count),
             (RecoveryCode.code_digest, RecoveryCode.used_at),
             (Report.id, Report.reason), (ModAction.id,), (Notice.id, Notice.seen_at),
+            (InboxEntry.id, InboxEntry.read_at),
         )]
 
 

@@ -129,8 +129,8 @@ POST_FORMS = {form.name: form for form in (
          {"handle": HANDLE, "code": "{code}", "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}),
     Form("logout", "/logout", refused=302),
     Form("new-topic", "/b/alcohol/new", {"title": "Day 3 and struggling", "body": "It is hard tonight.", "anonymous": "y"}),
-    Form("reply", "/t/{topic_id}/reply", {"body": "You are not alone.", "anonymous": "y"}),
-    Form("reply-htmx", "/t/{topic_id}/reply", {"body": "You are not alone.", "anonymous": "y"}, HTMX),
+    Form("reply", "/t/{topic_id}/reply", {"body": "You are not alone.", "anonymous": "y", "reply_to": "1"}),
+    Form("reply-htmx", "/t/{topic_id}/reply", {"body": "You are not alone.", "anonymous": "y", "reply_to": "1"}, HTMX),
     Form("edit", "/p/{post_id}/edit", {"body": "Better words."}),
     Form("delete", "/p/{post_id}/delete"),
     Form("new-recovery-codes", "/account/recovery-codes"),
@@ -144,6 +144,8 @@ POST_FORMS = {form.name: form for form in (
     Form("hearing-back", "/account/hearing-back", {"follow_on_post": "y", "feed_includes_words": "y"}, refused=302),
     Form("new-feed-address", "/account/feed", {"password": PASSWORD}),
     Form("stop-feed", "/account/feed/revoke", refused=302),
+    Form("inbox-read", "/inbox/read", refused=302),
+    Form("inbox-read-htmx", "/inbox/read", headers=HTMX),
     Form("withdraw-support", "/t/{topic_id}/support/withdraw", refused=302),
     Form("report", "/p/{post_id}/report", {"reason": "spam", "details": "Selling something."}),
     Form("moderate", "/mod/reports/{post_id}", {"action": "warn", "note": "Please be kind."}),
@@ -389,6 +391,8 @@ PAGED_URLS = {
     "board": ("/b/alcohol", {}),
     "topic": ("/t/{topic_id}", {}),
     "topic-htmx": ("/t/{topic_id}", HTMX),
+    "inbox": ("/inbox", {}),
+    "inbox-htmx": ("/inbox", HTMX),
 }
 
 
@@ -499,6 +503,7 @@ ROUTES = [
     "/account", "/account/recovery-codes", "/account/recovery-codes/saved", "/u/quiet-river", "/help", "/healthz",
     "/feed.atom", "/b/alcohol/feed.atom", "/t/{topic_id}/feed.atom", "/inbox/feed/not-a-token.atom",
     "/account/hearing-back", "/account/feed", "/account/feed/revoke",
+    "/inbox", "/inbox/read",
 ]
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "PROPFIND"]
 

@@ -30,6 +30,7 @@ def test_pages_have_no_html_errors(app, sign_in_as, tmp_path):
     other = app.test_client()
     Members(other).join("other-member")
     submit(other, f"/p/{post_id}/report", {"reason": "crisis", "details": "worried"})
+    Forum(other).reply(topic_id, "Same here.")  # something in a-member's inbox
     moderator = sign_in_as("a-moderator", "moderator")
     visitor = app.test_client()
     pages = {
@@ -40,6 +41,7 @@ def test_pages_have_no_html_errors(app, sign_in_as, tmp_path):
         "report": (other, f"/p/{post_id}/report"), "topic-as-member": (member, f"/t/{topic_id}"),
         "queue": (moderator, "/mod/reports"), "staff-log": (moderator, "/mod/log"),
         "edit": (member, f"/p/{post_id}/edit"), "delete": (member, f"/p/{post_id}/delete"),
+        "inbox": (member, "/inbox"), "reply-to": (member, f"/t/{topic_id}?reply_to={post_id}"),
     }
     files = []
     for name, (client, path) in pages.items():

@@ -1,4 +1,7 @@
+from wtforms import HiddenField
+
 from forum.forms import Form, anonymous_field, body_field, submission_field, support_now_field, title_field
+from forum.routing import id_or_none
 
 
 class TopicForm(Form):
@@ -17,3 +20,5 @@ class ReplyForm(Form):
     body = body_field("Your reply")
     anonymous = anonymous_field()
     submission = submission_field()
+    # "Reply to this": the post this reply answers, whose author hears of it (forum.services.inbox).
+    reply_to = HiddenField(filters=[id_or_none])

@@ -1,5 +1,5 @@
 """Reading and writing on the boards: the home page, boards, topics, replies."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
@@ -10,11 +10,12 @@ from forum.forms import token_refusal
 from forum.guards import member_can_post, member_can_reply
 from forum.limits import posting_limit
 from forum.links import post_url, topic_url_at
-from forum.models import Board, Topic
+from forum.models import Board, Post, Topic
 from forum.permissions import can_withdraw_support
 from forum.rendering import is_htmx, render_form
-from forum.routing import page_arg, page_or_404
+from forum.routing import id_or_none, page_arg, page_or_404
 from forum.services import inbox, posting
+from forum.visibility import is_public
 
 bp = Blueprint("boards", __name__)
 
@@ -58,7 +59,14 @@ def new_topic(slug: str):
     return render_form("boards/new_topic.html", form, board=board)
 
 
-def _fresh_reply_form(topic: Topic) -> ReplyForm | None:
+def _answerable(topic: Topic, post_id: int | None) -> Post | None:
+    """The post a reply may answer ("Reply to this"): a public one in this topic.
+    Anything else (another topic's post, a hidden one, a made-up id) is ignored quietly."""
+    post = db.session.get(Post, post_id) if post_id else None
+    return post if post is not None and post.topic_id == topic.id and is_public(post) else None
+
+
+def _fresh_reply_form(topic: Topic, answering: Post | None = None) -> ReplyForm | None:
     """An empty reply form, anonymous if the member's last post here was:
     one forgotten tick must not sign a reply in their own anonymous thread.
 
@@ -67,24 +75,30 @@ def _fresh_reply_form(topic: Topic) -> ReplyForm | None:
     """
     if not current_user.is_authenticated:
         return None
-    return ReplyForm(formdata=None, anonymous=topic.posted_anonymously_last(current_user))
+    return ReplyForm(formdata=None, anonymous=topic.posted_anonymously_last(current_user),
+                     reply_to=answering.id if answering else None)
 
 
-def _render_topic(topic: Topic, page: int, form: ReplyForm | None, status: int = 200):
+def _render_topic(topic: Topic, page: int, form: ReplyForm | None, status: int = 200, answering: Post | None = None):
     posts = page_or_404(topic.posts_page(page, current_app.config["POSTS_PER_PAGE"]))
     if current_user.is_authenticated and posts.items:
         # Reading a page marks it read: its "new" count and inbox entries go down.
         inbox.mark_read(current_user, topic, posts.items[-1].id)
         db.session.commit()
     return render_template(
-        "boards/topic.html", topic=topic, posts=posts, form=form,
+        "boards/topic.html", topic=topic, posts=posts, form=form, answering=answering,
     ), status
 
 
 @bp.get("/t/<id:topic_id>")
 def topic(topic_id: int):
     topic = db.get_or_404(Topic, topic_id, options=[joinedload(Topic.board)])
-    return _render_topic(topic, page_arg(), _fresh_reply_form(topic))
+    answering = _answerable(topic, id_or_none(request.args.get("reply_to")))
+    page = page_arg()
+    if answering and "page" not in request.args:
+        # A "Reply to this" link carries no page: the form comes below the post it answers.
+        page = topic.page_of(answering.position(), current_app.config["POSTS_PER_PAGE"])
+    return _render_topic(topic, page, _fresh_reply_form(topic, answering), answering=answering)
 
 
 @bp.get("/t/<id:topic_id>/latest")
@@ -121,10 +135,12 @@ def reply(topic_id: int):
     topic = db.get_or_404(Topic, topic_id)
     per_page = current_app.config["POSTS_PER_PAGE"]
     form = ReplyForm()
+    answering = _answerable(topic, form.reply_to.data)
     if form.validate_on_submit():
         try:
             post = posting.create_reply(
                 topic, current_user, form.body.data, form.anonymous.data, submission_key=form.submission.data,
+                reply_to=answering,
             )
         except posting.PostingError as refusal:
             if not is_htmx():  # htmx keeps the form in the page, words and all
@@ -144,5 +160,5 @@ def reply(topic_id: int):
                 form=_fresh_reply_form(topic), htmx=True,
             )
     if is_htmx():
-        return render_template("_partials/reply_form.html", topic=topic, form=form, htmx=True), 422
-    return _render_topic(topic, topic.last_page(per_page), form, status=422)
+        return render_template("_partials/reply_form.html", topic=topic, form=form, answering=answering, htmx=True), 422
+    return _render_topic(topic, topic.last_page(per_page), form, status=422, answering=answering)
