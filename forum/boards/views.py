@@ -90,15 +90,17 @@ def _fresh_reply_form(topic: Topic, answering: Post | None = None) -> ReplyForm 
 
 def _render_topic(topic: Topic, page: int, form: ReplyForm | None, status: int = 200, answering: Post | None = None):
     posts = page_or_404(topic.posts_page(page, current_app.config["POSTS_PER_PAGE"]))
-    following = None
+    following, saved_ids = None, set()
     if current_user.is_authenticated:
         following = inbox.follows(current_user, topic)
+        saved_ids = inbox.saved_ids(current_user, (post.id for post in posts.items))
         if posts.items:
             # Reading a page marks it read: its "new" count and inbox entries go down.
             inbox.mark_read(current_user, topic, posts.items[-1].id)
             db.session.commit()
     return render_template(
         "boards/topic.html", topic=topic, posts=posts, form=form, answering=answering, following=following,
+        saved_ids=saved_ids,
     ), status
 
 
