@@ -161,6 +161,7 @@ def test_post_links_built_by_hand_agree_with_the_routes(app):
 
     with app.test_request_context("/"):
         assert post_link(42) == url_for("posts.show", post_id=42)
-        for action, endpoint in (("edit", "posts.edit"), ("delete", "posts.delete"), ("report", "posts.report")):
+        for action, endpoint in (("edit", "posts.edit"), ("delete", "posts.delete"), ("report", "posts.report"),
+                             ("save", "posts.save")):
             assert post_link(42, action) == url_for(endpoint, post_id=42)
         assert profile_link("quiet-river_2") == url_for("profiles.profile", handle="quiet-river_2")
