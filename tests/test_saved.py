@@ -2,7 +2,9 @@
 import re
 
 import pytest
+from sqlalchemy import event
 
+from forum.extensions import db
 from tests.helpers import Forum, Members, submit
 
 HTMX = {"HX-Request": "true"}
@@ -162,3 +164,32 @@ def test_the_saved_list_pages_newer_and_older(app, scene):
     assert '<a rel="prev" href="/saved?page=1">← Newer</a>' in second
     assert '<input type="hidden" name="next" value="/saved?page=2">' in second
     assert bob.get("/saved?page=3").status_code == 404
+
+
+
+def test_a_topic_page_asks_the_same_statements_however_many_posts_are_saved(app, scene):
+    bob, topic = scene["bob"], scene["topic"]
+    for n in range(6):
+        Forum(scene["alice"]).reply(topic, f"reply {n}")
+    with app.app_context():
+        engine = db.engine
+    counted = []
+
+    def count(*_):
+        counted.append(1)
+
+    def statements() -> int:
+        counted.clear()
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            assert bob.get(f"/t/{topic}").status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        return len(counted)
+
+    none_saved = statements()
+    for post in Forum(bob).post_ids(topic):
+        submit(bob, f"/p/{post}/save")
+    submit(bob, f"/t/{topic}/follow")
+    assert statements() == none_saved
+    assert _actions(bob, topic, scene["reply"]).count("Saved · ") == 1
