@@ -95,6 +95,14 @@ def test_starting_a_topic_or_replying_in_it_follows_it(alice, bob):
     assert "Stop following" in _follow_form(bob.get(f"/t/{topic}").get_data(as_text=True))
 
 
+def test_an_htmx_reply_turns_the_pages_follow_form_to_following(alice, bob):
+    topic = Forum(alice).start_topic()
+    assert 'id="follow"' in _follow_form(bob.get(f"/t/{topic}").get_data(as_text=True))
+    fragment = Forum(bob).reply(topic, "Same here.", headers=HTMX).get_data(as_text=True)
+    form = _follow_form(fragment)
+    assert 'id="follow"' in form and 'data-hx-swap-oob="true"' in form and "Stop following" in form
+
+
 def test_nobody_else_can_tell_who_follows_a_topic(app, alice, bob):
     """An anonymous author follows their own topic; bob follows and stops: carol's and a visitor's pages never move."""
     topic = Forum(alice).start_topic(title="I relapsed last night", anonymous=True)

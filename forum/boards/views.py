@@ -222,6 +222,8 @@ def reply(topic_id: int):
             return render_template(
                 "_partials/reply_created.html", topic=topic, post=post,
                 form=_fresh_reply_form(topic), htmx=True,
+                # Replying follows the topic: the page's follow form must say so.
+                following=inbox.follows(current_user, topic), page=topic.page_of(position, per_page),
             )
     if is_htmx():
         return render_template("_partials/reply_form.html", topic=topic, form=form, answering=answering, htmx=True), 422
