@@ -1,4 +1,4 @@
-"""Reading and writing on the boards: the home page, boards, topics, replies."""
+"""Reading and writing on the boards: the home page, boards, topics, replies, following and "new"."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload

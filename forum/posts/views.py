@@ -1,4 +1,4 @@
-"""A single post: its permalink, reporting it, and its author's edit and delete."""
+"""A single post: its permalink, reporting it, its author's edit and delete, and members saving it."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
