@@ -150,7 +150,7 @@ def test_readers_who_are_not_logged_in_get_no_cookie(client, members, forum):
     members.join("quiet-river")
     topic_id = forum.start_topic()
     reader = client.application.test_client()
-    for url in ("/", "/b/alcohol", f"/t/{topic_id}", f"/t/{topic_id}/latest", "/help", "/mod/log"):
+    for url in ("/", "/b/alcohol", f"/t/{topic_id}", f"/t/{topic_id}/latest", f"/t/{topic_id}/new", "/help", "/mod/log"):
         assert "Set-Cookie" not in reader.get(url).headers, url
 
 
