@@ -26,7 +26,8 @@ def site(app, sign_in_as):
     topic_id = Forum(member).start_topic(title="An ordinary evening", body="Some **words**, and a [link](https://example.org).",
                                            support_now=True)
     Forum(member).reply(topic_id, "A reply.")
-    post_id = Forum(member).post_ids(topic_id)[0]
+    post_id, reply_id = Forum(member).post_ids(topic_id)
+    submit(member, f"/p/{reply_id}/save")
     other = app.test_client()
     Members(other).join("other-member")
     submit(other, f"/p/{post_id}/report", {"reason": "spam"})
@@ -36,7 +37,8 @@ def site(app, sign_in_as):
 
 
 PUBLIC = ["/", "/b/alcohol", "/t/{topic}", "/login", "/register", "/help", "/privacy", "/mod/log"]
-MEMBER = ["/b/alcohol/new", "/account", "/p/{post}/report", "/inbox", "/t/{topic}?reply_to={post}"]
+MEMBER = ["/b/alcohol/new", "/account", "/p/{post}/report", "/inbox", "/t/{topic}?reply_to={post}", "/t/{topic}",
+          "/p/{post}/save", "/saved"]
 STAFF = ["/mod/reports"]
 
 

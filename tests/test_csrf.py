@@ -3,7 +3,20 @@ import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Board, InboxEntry, LoginSession, ModAction, Notice, Post, RecoveryCode, Report, Topic, User
+from forum.models import (
+    Board,
+    InboxEntry,
+    LoginSession,
+    ModAction,
+    Notice,
+    Post,
+    RecoveryCode,
+    Report,
+    SavedPost,
+    Topic,
+    TopicFollow,
+    User,
+)
 from forum.services import moderation
 from tests.helpers import PASSWORD, Forum, Members, post_routes, submit
 
@@ -28,6 +41,10 @@ FORM_DATA = {
     "/p/<id:post_id>/edit": {"title": "Changed", "body": "changed"},
     "/p/<id:post_id>/delete": {},
     "/p/<id:post_id>/report": {"reason": "spam", "details": "selling"},
+    "/t/<id:topic_id>/follow": {},
+    "/t/<id:topic_id>/unfollow": {},
+    "/p/<id:post_id>/save": {},
+    "/p/<id:post_id>/unsave": {},
     "/mod/reports/<id:post_id>": {"action": "hide", "note": "spam"},
 }
 LOGGED_OUT_ROUTES = {"/register", "/login", "/recover"}
@@ -47,6 +64,7 @@ def _forum_state(app):
             (RecoveryCode.code_digest, RecoveryCode.used_at),
             (Report.id, Report.reason), (ModAction.id,), (Notice.id, Notice.seen_at),
             (InboxEntry.id, InboxEntry.read_at),
+            (TopicFollow.user_id, TopicFollow.topic_id), (SavedPost.user_id, SavedPost.post_id),
         )]
 
 

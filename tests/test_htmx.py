@@ -15,7 +15,7 @@ def test_topic_page_offers_inline_reply_on_its_last_page_only(client, members, f
     for n in range(20):
         forum.reply(topic_id, f"reply {n}")
     first_page = client.get(f"/t/{topic_id}").get_data(as_text=True)
-    assert 'id="reply"' in first_page and "hx-post" not in first_page
+    assert 'id="reply"' in first_page and f'data-hx-post="/t/{topic_id}/reply"' not in first_page
 
 
 def test_htmx_reply_gets_the_new_post_and_a_fresh_form(client, members, forum):

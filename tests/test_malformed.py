@@ -148,6 +148,12 @@ POST_FORMS = {form.name: form for form in (
     Form("inbox-read-htmx", "/inbox/read", headers=HTMX),
     Form("withdraw-support", "/t/{topic_id}/support/withdraw", refused=302),
     Form("report", "/p/{post_id}/report", {"reason": "spam", "details": "Selling something."}),
+    Form("follow", "/t/{topic_id}/follow", refused=302),
+    Form("follow-htmx", "/t/{topic_id}/follow", headers=HTMX),
+    Form("unfollow", "/t/{topic_id}/unfollow", refused=302),
+    Form("save", "/p/{post_id}/save", refused=302),
+    Form("save-htmx", "/p/{post_id}/save", headers=HTMX),
+    Form("unsave", "/p/{post_id}/unsave", refused=302),
     Form("moderate", "/mod/reports/{post_id}", {"action": "warn", "note": "Please be kind."}),
 )}
 
@@ -421,6 +427,10 @@ ID_ROUTES = {
     "read-topic": ("GET", "/t/{}"),
     "latest-post": ("GET", "/t/{}/latest"),
     "topic-feed": ("GET", "/t/{}/feed.atom"),
+    "first-new-post": ("GET", "/t/{}/new"),
+    "follow": ("POST", "/t/{}/follow"),
+    "save-form": ("GET", "/p/{}/save"),
+    "save": ("POST", "/p/{}/save"),
     "reply": ("POST", "/t/{}/reply"),
     "edit-form": ("GET", "/p/{}/edit"),
     "edit": ("POST", "/p/{}/edit"),

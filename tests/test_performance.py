@@ -150,7 +150,7 @@ def test_readers_who_are_not_logged_in_get_no_cookie(client, members, forum):
     members.join("quiet-river")
     topic_id = forum.start_topic()
     reader = client.application.test_client()
-    for url in ("/", "/b/alcohol", f"/t/{topic_id}", f"/t/{topic_id}/latest", "/help", "/mod/log"):
+    for url in ("/", "/b/alcohol", f"/t/{topic_id}", f"/t/{topic_id}/latest", f"/t/{topic_id}/new", "/help", "/mod/log"):
         assert "Set-Cookie" not in reader.get(url).headers, url
 
 
@@ -161,6 +161,7 @@ def test_post_links_built_by_hand_agree_with_the_routes(app):
 
     with app.test_request_context("/"):
         assert post_link(42) == url_for("posts.show", post_id=42)
-        for action, endpoint in (("edit", "posts.edit"), ("delete", "posts.delete"), ("report", "posts.report")):
+        for action, endpoint in (("edit", "posts.edit"), ("delete", "posts.delete"), ("report", "posts.report"),
+                             ("save", "posts.save")):
             assert post_link(42, action) == url_for(endpoint, post_id=42)
         assert profile_link("quiet-river_2") == url_for("profiles.profile", handle="quiet-river_2")

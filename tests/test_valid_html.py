@@ -31,6 +31,8 @@ def test_pages_have_no_html_errors(app, sign_in_as, tmp_path):
     Members(other).join("other-member")
     submit(other, f"/p/{post_id}/report", {"reason": "crisis", "details": "worried"})
     Forum(other).reply(topic_id, "Same here.")  # something in a-member's inbox
+    reply_id = forum.post_ids(topic_id)[1]
+    submit(other, f"/p/{reply_id}/save")
     moderator = sign_in_as("a-moderator", "moderator")
     visitor = app.test_client()
     pages = {
@@ -42,6 +44,7 @@ def test_pages_have_no_html_errors(app, sign_in_as, tmp_path):
         "queue": (moderator, "/mod/reports"), "staff-log": (moderator, "/mod/log"),
         "edit": (member, f"/p/{post_id}/edit"), "delete": (member, f"/p/{post_id}/delete"),
         "inbox": (member, "/inbox"), "reply-to": (member, f"/t/{topic_id}?reply_to={post_id}"),
+        "save": (member, f"/p/{reply_id}/save"), "saved": (other, "/saved"), "topic-as-saver": (other, f"/t/{topic_id}"),
     }
     files = []
     for name, (client, path) in pages.items():

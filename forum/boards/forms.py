@@ -16,6 +16,10 @@ class WithdrawSupportForm(Form):
     """Only a CSRF token: the asker says they no longer need the topic listed."""
 
 
+class FollowForm(Form):
+    """Only a CSRF token: the member follows a topic, or stops following it."""
+
+
 class ReplyForm(Form):
     body = body_field("Your reply")
     anonymous = anonymous_field()

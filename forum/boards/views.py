@@ -1,9 +1,9 @@
-"""Reading and writing on the boards: the home page, boards, topics, replies."""
+"""Reading and writing on the boards: the home page, boards, topics, replies, following and "new"."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
-from forum.boards.forms import ReplyForm, TopicForm, WithdrawSupportForm
+from forum.boards.forms import FollowForm, ReplyForm, TopicForm, WithdrawSupportForm
 from forum.drafts import keeps_drafts, refusal_page, words_arrived
 from forum.extensions import db
 from forum.forms import token_refusal
@@ -26,8 +26,10 @@ def _board_or_404(slug: str) -> Board:
 
 @bp.get("/")
 def index():
+    asking_for_support = Topic.asking_for_support()
     return render_template(
-        "boards/index.html", boards=Board.all_in_order(), asking_for_support=Topic.asking_for_support(),
+        "boards/index.html", boards=Board.all_in_order(), asking_for_support=asking_for_support,
+        new_counts=_new_counts(asking_for_support),
     )
 
 
@@ -35,7 +37,14 @@ def index():
 def board(slug: str):
     board = _board_or_404(slug)
     topics = page_or_404(board.topics_page(page_arg(), current_app.config["TOPICS_PER_PAGE"]))
-    return render_template("boards/board.html", board=board, topics=topics)
+    return render_template("boards/board.html", board=board, topics=topics, new_counts=_new_counts(topics.items))
+
+
+def _new_counts(topics) -> dict[int, int]:
+    """The member's own "4 new" beside each topic they opened before; nothing for visitors (and no query)."""
+    if not current_user.is_authenticated:
+        return {}
+    return inbox.new_post_counts(current_user, (topic.id for topic in topics))
 
 
 @bp.route("/b/<slug>/new", methods=["GET", "POST"])
@@ -81,12 +90,17 @@ def _fresh_reply_form(topic: Topic, answering: Post | None = None) -> ReplyForm 
 
 def _render_topic(topic: Topic, page: int, form: ReplyForm | None, status: int = 200, answering: Post | None = None):
     posts = page_or_404(topic.posts_page(page, current_app.config["POSTS_PER_PAGE"]))
-    if current_user.is_authenticated and posts.items:
-        # Reading a page marks it read: its "new" count and inbox entries go down.
-        inbox.mark_read(current_user, topic, posts.items[-1].id)
-        db.session.commit()
+    following, saved_ids = None, set()
+    if current_user.is_authenticated:
+        following = inbox.follows(current_user, topic)
+        saved_ids = inbox.saved_ids(current_user, (post.id for post in posts.items))
+        if posts.items:
+            # Reading a page marks it read: its "new" count and inbox entries go down.
+            inbox.mark_read(current_user, topic, posts.items[-1].id)
+            db.session.commit()
     return render_template(
-        "boards/topic.html", topic=topic, posts=posts, form=form, answering=answering,
+        "boards/topic.html", topic=topic, posts=posts, form=form, answering=answering, following=following,
+        saved_ids=saved_ids,
     ), status
 
 
@@ -104,11 +118,61 @@ def topic(topic_id: int):
 @bp.get("/t/<id:topic_id>/latest")
 def latest(topic_id: int):
     """The topic's newest post, on its last page: on 2G, nine pages fewer to reach the newest reply."""
-    topic = db.get_or_404(Topic, topic_id)
+    return redirect(_latest_url(db.get_or_404(Topic, topic_id)))
+
+
+def _latest_url(topic: Topic) -> str:
     last_post_id = topic.last_post_id()
     if last_post_id is None:
+        return url_for(".topic", topic_id=topic.id)
+    return topic_url_at(topic.id, topic.last_page(current_app.config["POSTS_PER_PAGE"]), last_post_id)
+
+
+@bp.get("/t/<id:topic_id>/new")
+def first_new(topic_id: int):
+    """Where this member stopped reading: the first post since, on its page, in one hop.
+
+    Up to date, the newest post; never opened, the first. Visitors have no
+    read state, and start at the beginning.
+    """
+    topic = db.get_or_404(Topic, topic_id)
+    if not current_user.is_authenticated:
         return redirect(url_for(".topic", topic_id=topic.id))
-    return redirect(topic_url_at(topic.id, topic.last_page(current_app.config["POSTS_PER_PAGE"]), last_post_id))
+    post_id = inbox.first_unread_post_id(current_user, topic)
+    if post_id is None:
+        return redirect(_latest_url(topic))
+    return redirect(post_url(db.session.get(Post, post_id)))
+
+
+@bp.post("/t/<id:topic_id>/follow")
+@login_required
+def follow(topic_id: int):
+    return _change_following(topic_id, inbox.follow, "You're following this topic: new replies come to your inbox.")
+
+
+@bp.post("/t/<id:topic_id>/unfollow")
+@login_required
+def unfollow(topic_id: int):
+    return _change_following(topic_id, inbox.unfollow, "You've stopped following this topic.")
+
+
+def _change_following(topic_id: int, change, done: str):
+    """Follow or stop following, then back to the page of the topic the member was on (or, for htmx, the button)."""
+    topic = db.get_or_404(Topic, topic_id)
+    refused = None
+    if FollowForm().validate_on_submit():
+        change(current_user, topic)
+        db.session.commit()
+    else:
+        refused = token_refusal() + " Nothing changed: please try again."
+    if is_htmx():
+        return render_template(
+            "_partials/follow_button.html", topic=topic, page=page_arg(),
+            following=inbox.follows(current_user, topic), refused=refused,
+        ), 422 if refused else 200
+    flash(refused or done)
+    page = page_arg()
+    return redirect(url_for(".topic", topic_id=topic.id, page=page if page > 1 else None))
 
 
 @bp.post("/t/<id:topic_id>/support/withdraw")
@@ -158,6 +222,8 @@ def reply(topic_id: int):
             return render_template(
                 "_partials/reply_created.html", topic=topic, post=post,
                 form=_fresh_reply_form(topic), htmx=True,
+                # Replying follows the topic: the page's follow form must say so.
+                following=inbox.follows(current_user, topic), page=topic.page_of(position, per_page),
             )
     if is_htmx():
         return render_template("_partials/reply_form.html", topic=topic, form=form, answering=answering, htmx=True), 422

@@ -1,4 +1,4 @@
-from wtforms import RadioField, SelectChoice, TextAreaField
+from wtforms import HiddenField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import InputRequired
 
 from forum.forms import Form, ServerSideLength, blank_if_invisible, body_field, clean_text, title_field
@@ -14,6 +14,12 @@ class EditPostForm(Form):
 
 class DeletePostForm(Form):
     """Only a CSRF token: the confirmation itself is the button."""
+
+
+class SavePostForm(Form):
+    """Saving a post, or letting it go: a CSRF token, and the page to go back to (the saved list)."""
+
+    next = HiddenField()
 
 
 class ReportForm(Form):

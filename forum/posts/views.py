@@ -1,17 +1,20 @@
-"""A single post: its permalink, reporting it, and its author's edit and delete."""
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+"""A single post: its permalink, reporting it, its author's edit and delete, and members saving it."""
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from forum.drafts import keeps_drafts, words_arrived
 from forum.extensions import db
+from forum.forms import token_refusal
 from forum.guards import member_can_post
 from forum.limits import posting_limit, reporting_limit
 from forum.links import post_url
 from forum.models import Post, Report
 from forum.permissions import can_delete_post, can_edit_post, is_author
-from forum.posts.forms import DeletePostForm, EditPostForm, ReportForm
+from forum.posts.forms import DeletePostForm, EditPostForm, ReportForm, SavePostForm
 from forum.rendering import is_htmx, render_form
-from forum.services import posting, reporting
+from forum.routing import page_arg, page_or_404, safe_next
+from forum.services import inbox, posting, reporting
+from forum.visibility import is_public
 from forum.vocabulary import ReportReason
 
 bp = Blueprint("posts", __name__)
@@ -91,3 +94,63 @@ def delete(post_id: int):
         flash("Your post was removed.")
         return redirect(post_url(post))
     return render_form("posts/delete.html", form, post=post)
+
+
+def _listed_post(post_id: int) -> Post:
+    """A post anyone may read in a list: the only kind a member may save (else 404)."""
+    post = db.get_or_404(Post, post_id)
+    if not is_public(post):
+        abort(404)
+    return post
+
+
+def _is_saved(post: Post) -> bool:
+    return post.id in inbox.saved_ids(current_user, [post.id])
+
+
+@bp.get("/p/<id:post_id>/save")
+@login_required
+def confirm_save(post_id: int):
+    """Where a post's plain "Save" link leads without JavaScript: one button,
+    so that a topic page carries a link per post rather than a form and a token."""
+    post = _listed_post(post_id)
+    return render_template("posts/save.html", post=post, saved=_is_saved(post))
+
+
+@bp.post("/p/<id:post_id>/save")
+@login_required
+def save(post_id: int):
+    return _change_saved(_listed_post(post_id), inbox.save, "Saved. You'll find it in your saved posts, "
+                                                          "linked from your account page.")
+
+
+@bp.post("/p/<id:post_id>/unsave")
+@login_required
+def unsave(post_id: int):
+    # Any post, even one hidden since: letting a bookmark go shows nothing.
+    return _change_saved(db.get_or_404(Post, post_id), inbox.unsave, "That post is no longer in your saved posts.")
+
+
+def _change_saved(post: Post, change, done: str):
+    """Save or unsave, then back where the member was (or, for htmx, the link in place)."""
+    form = SavePostForm()
+    refused = None
+    if form.validate_on_submit():
+        change(current_user, post)
+        db.session.commit()
+    else:
+        refused = token_refusal() + " Nothing changed: please try again."
+    if is_htmx():
+        return render_template(
+            "_partials/save_link.html", post=post, saved=_is_saved(post), refused=refused,
+        ), 422 if refused else 200
+    flash(refused or done)
+    return redirect(safe_next(form.next.data, post_url(post)))
+
+
+@bp.get("/saved")
+@login_required
+def saved():
+    """The member's saved posts, last saved first; only those anyone may still read."""
+    window = page_or_404(inbox.saved_page(current_user, page_arg(), current_app.config["SAVED_PER_PAGE"]))
+    return render_template("posts/saved.html", saved=window)

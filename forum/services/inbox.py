@@ -183,11 +183,14 @@ def new_post_counts(member: User, topic_ids) -> dict[int, int]:
 def first_unread_post_id(member: User, topic: Topic) -> int | None:
     """The first post after where this member stopped reading; None when they are up to date.
 
-    A member who never opened the topic starts at its beginning.
+    A member who never opened the topic starts at its beginning. Posts
+    hidden or removed since do not count, as in new_post_counts: "1 new"
+    must not open on a post nobody may read.
     """
     read = db.session.get(TopicRead, (member.id, topic.id))
     return db.session.scalar(
-        select(func.min(Post.id)).where(Post.topic_id == topic.id, Post.id > (read.last_read_post_id if read else 0))
+        select(func.min(Post.id)).where(Post.topic_id == topic.id, Post.id > (read.last_read_post_id if read else 0),
+                                        in_lists())
     )
 
 
