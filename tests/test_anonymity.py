@@ -9,7 +9,16 @@ HANDLE = "hidden-alice"
 
 
 def _scenario(app):
-    """hidden-alice posts only anonymously: a topic, replies, an edit, an htmx reply."""
+    """hidden-alice posts only anonymously: a topic, replies, an edit, an htmx reply.
+
+    The others hear back about her posts: open-bob follows his topic, where
+    she replies, and so does the moderator; both save one of her posts, and
+    bob reads his inbox in a private feed that carries the words.
+    """
+    app.test_cli_runner().invoke(args=["forum", "create-user", "watchful-mod", "--role", "moderator", "--password-stdin"],
+                                 input="moderator password here\n")
+    moderator = app.test_client()
+    Members(moderator).login("watchful-mod", "moderator password here")
     alice = app.test_client()
     Members(alice).join(HANDLE)
     alice_forum = Forum(alice)
@@ -21,6 +30,7 @@ def _scenario(app):
     Members(bob).join("open-bob")
     bob_forum = Forum(bob)
     bobs_topic = bob_forum.start_topic(board="families", title="My brother is using again")
+    assert submit(moderator, f"/t/{bobs_topic}/follow", {}).status_code == 302
     bob_forum.reply(own_topic, "Sending strength.")
     alices_post = alice_forum.post_ids(own_topic)[0]
     submit(bob, f"/p/{alices_post}/report", {"reason": "crisis", "details": "worried about them"})
@@ -31,14 +41,15 @@ def _scenario(app):
     edited = alice_forum.post_ids(own_topic)[1]
     submit(alice, f"/p/{edited}/edit", {"body": "Adding more context, edited."})
 
-    app.test_cli_runner().invoke(args=["forum", "create-user", "watchful-mod", "--role", "moderator", "--password-stdin"],
-                                 input="moderator password here\n")
-    moderator = app.test_client()
-    Members(moderator).login("watchful-mod", "moderator password here")
+    assert submit(bob, f"/p/{alices_post}/save", {}).status_code == 302
+    assert submit(moderator, f"/p/{alice_forum.post_ids(bobs_topic)[1]}/save", {}).status_code == 302
+    assert submit(bob, "/account/hearing-back", {"follow_on_post": "y", "feed_includes_words": "y"}).status_code == 302
+    made = submit(bob, "/account/feed", {"password": PASSWORD})
+    bobs_feed = re.search(r"/inbox/feed/[\w-]+\.atom", bob.get(made.location).get_data(as_text=True)).group(0)
     return {
         "alice": alice, "readers": {"visitor": app.test_client(), "member": bob, "moderator": moderator},
         "fragments": [fragment.get_data(as_text=True)],
-        "topics": [own_topic, bobs_topic],
+        "topics": [own_topic, bobs_topic], "private_feeds": [bobs_feed],
     }
 
 
@@ -47,30 +58,64 @@ def scenario(app):
     return _scenario(app)
 
 
-def _every_page(client, topics, staff=False, member=False):
+def _every_page(client, topics, staff=False, member=False, private_feeds=()):
     urls = ["/", "/b/opioids", "/b/alcohol", "/b/families", "/u/open-bob", "/u/watchful-mod", "/help", "/mod/log",
-            "/feed.atom", "/b/opioids/feed.atom", "/b/families/feed.atom"]
+            "/feed.atom", "/b/opioids/feed.atom", "/b/families/feed.atom", *private_feeds]
     if member:
-        urls += ["/inbox"]  # open-bob's holds hidden-alice's anonymous replies in his topic
+        # open-bob's and the moderator's hold hidden-alice's anonymous replies in bob's topic, and a post of hers each saved.
+        urls += ["/inbox", "/saved", "/account"]
     if staff:
         urls += ["/mod/reports", "/mod/reports?status=resolved", "/mod/reports?reason=crisis"]
     for topic_id in topics:
-        urls += [f"/t/{topic_id}", f"/t/{topic_id}?page=1", f"/t/{topic_id}/feed.atom"]
-    pages = {url: client.get(url) for url in urls}
+        urls += [f"/t/{topic_id}", f"/t/{topic_id}?page=1", f"/t/{topic_id}/feed.atom", f"/t/{topic_id}/new"]
+    pages = {url: client.get(url, follow_redirects=url.endswith("/new")) for url in urls}
     for url, response in pages.items():
         assert response.status_code == 200, url
     return {url: response.get_data(as_text=True) for url, response in pages.items()}
 
 
+def _pages_of(scenario, reader):
+    return _every_page(scenario["readers"][reader], scenario["topics"], staff=reader == "moderator",
+                       member=reader != "visitor", private_feeds=scenario["private_feeds"] if reader == "member" else ())
+
+
 def test_anonymous_author_handle_appears_on_no_page_for_anyone(scenario):
-    for reader, client in scenario["readers"].items():
-        for url, page in _every_page(client, scenario["topics"], staff=reader == "moderator",
-                                     member=reader != "visitor").items():
+    for reader in scenario["readers"]:
+        for url, page in _pages_of(scenario, reader).items():
             assert HANDLE not in page.lower(), f"{reader} sees the handle on {url}"
     # Even the author's own htmx fragments carry no handle.
     for fragment in scenario["fragments"]:
         assert HANDLE not in fragment.lower()
         assert "Sent from my phone." in fragment
+
+
+def test_those_who_hear_back_about_anonymous_posts_are_never_told_whose_they_are(scenario):
+    """Bob's and the moderator's inboxes and saved posts, and bob's private feed,
+    carry her anonymous posts, shown as the topic shows them."""
+    bob, moderator = scenario["readers"]["member"], scenario["readers"]["moderator"]
+    for client in (bob, moderator):
+        for where in ("/inbox", "/saved"):
+            page = client.get(where).get_data(as_text=True)
+            assert 'Anonymous <span class="tag">#' in page, where
+            assert HANDLE not in page.lower(), where
+        fragment = submit(client, "/inbox/read", {}, headers={"HX-Request": "true"}).get_data(as_text=True)
+        assert "Sent from my phone." in fragment and HANDLE not in fragment.lower()
+    feed = bob.get(scenario["private_feeds"][0]).get_data(as_text=True)
+    assert "Sent from my phone." in feed and "Anonymous #" in feed and HANDLE not in feed.lower()
+
+
+def test_nobody_can_tell_that_the_anonymous_author_follows_her_topic(scenario):
+    """Following is private: others' pages, fragments and feeds read the same whether she follows or not."""
+    own_topic = scenario["topics"][0]
+    for reader in scenario["readers"]:
+        _pages_of(scenario, reader)  # reading the topics marks their inbox entries read: that is not what is watched
+    looks = [{reader: _pages_of(scenario, reader) for reader in scenario["readers"]}]
+    for step in ("unfollow", "follow"):
+        assert submit(scenario["alice"], f"/t/{own_topic}/{step}", {}).status_code == 302
+        looks.append({reader: _pages_of(scenario, reader) for reader in scenario["readers"]})
+    for reader, pages in looks[0].items():
+        for url in pages:
+            assert len({_normalised(look[reader][url]) for look in looks}) == 1, f"{reader}: {url} changed"
 
 
 def test_anonymous_posts_still_show_their_words(scenario):
@@ -184,6 +229,7 @@ def _normalised(html: str) -> str:
     """What may differ between two looks at an unchanged page: form tokens, a form's
     one-time key and "5 minutes ago"."""
     html = re.sub(r'(name="(?:csrf_token|submission)"[^>]*value=")[^"]*"', r'\1…"', html)
+    html = re.sub(r'("X-CSRFToken": ")[^"]*"', r'\1…"', html)
     return re.sub(r"just now|\d+ (?:minute|hour|day)s? ago", "a while ago", html)
 
 
