@@ -81,8 +81,7 @@ def inbox_feed(token: str):
     """
     member = inbox.member_for_feed_token(token) or abort(404)
     entries = inbox.inbox_page(member, 1, FEED_LENGTH).items
-    # /inbox, the contract's address (design.md) of the page the feed follows.
-    inbox_url = request.url_root + "inbox"
+    inbox_url = url_for("inbox.index", _external=True)
     updated = (entry.created_at if entry.is_notice else _updated(entry.post) for entry in entries)
     response = _atom(updated, title="Your inbox on Porchlight", entries=entries, viewer=member,
                      words=member.inbox_feed_words, alternate=inbox_url)
