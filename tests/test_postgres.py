@@ -195,3 +195,30 @@ def test_reports_outlive_their_reporters_on_postgresql(pg_app):
     queue = moderator.get("/mod/reports").get_data(as_text=True)
     assert "Harassment or bullying ×2" in queue and "· 2 members</p>" in queue
     assert "You are worthless and should relapse." in queue and "edited after it was reported" in queue
+
+
+def test_hearing_back_on_postgresql(pg_app):
+    """Follows, read marks and saves made twice (two tabs) are answered by ON CONFLICT; every new list runs."""
+    asker, friend = pg_app.test_client(), pg_app.test_client()
+    Members(asker).join("late-asker")
+    Members(friend).join("late-friend")
+    topic_id = Forum(asker).start_topic(title="Awake again", body="Can't sleep.", anonymous=True, support_now=True)
+    for _ in range(2):
+        assert submit(asker, f"/t/{topic_id}/follow", {}).status_code == 302
+    assert Forum(friend).reply(topic_id, "I'm up too.", anonymous=True).status_code == 302
+    assert "Inbox 1" in asker.get("/inbox").get_data(as_text=True)
+    reply = Forum(friend).post_ids(topic_id)[1]
+    for _ in range(2):
+        assert submit(asker, f"/p/{reply}/save", {}).status_code == 302
+    assert asker.get(f"/t/{topic_id}/new").status_code == 302
+    for _ in range(2):  # the same page twice: the read mark is made once, then left as it is
+        assert asker.get(f"/t/{topic_id}").status_code == 200
+    for url in ("/inbox", "/saved", "/b/alcohol", "/", "/feed.atom", "/b/alcohol/feed.atom", f"/t/{topic_id}/feed.atom"):
+        page = asker.get(url)
+        assert page.status_code == 200 and "late-friend" not in page.get_data(as_text=True), url
+    assert "Inbox 1" not in asker.get("/inbox").get_data(as_text=True)
+    assert submit(asker, "/inbox/read", {}).status_code == 302
+    export = asker.get("/account/export").get_json()
+    assert [entry["post_id"] for entry in export["inbox"]] == [reply]
+    assert [saved["post_id"] for saved in export["saved_posts"]] == [reply]
+    assert submit(asker, "/account/delete", {"posts": "remove", "password": "correct horse battery"}).status_code == 302
