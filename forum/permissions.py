@@ -149,5 +149,10 @@ def may_reply_in(user, topic) -> bool:
     return user.can_post or (is_author(user, topic) and topic.asks_for_support)
 
 
+def can_reply_now(user, topic) -> bool:
+    """Whether a reply form, or a "Reply to this" link, is offered to them here now."""
+    return not topic.locked and may_reply_in(user, topic)
+
+
 def can_see_hidden_titles(user) -> bool:
     return is_staff(user)

@@ -313,3 +313,30 @@ def test_the_header_count_is_one_statement_whatever_the_number_of_entries(app, a
     assert len(few) == len(many)
     assert len([s for s in many if "inbox_entries" in s]) == 1
     assert not [s for s in _statements(app, app.test_client(), "/help") if "inbox_entries" in s]
+
+
+def test_replying_does_not_mark_read_the_replies_that_came_while_writing(app, asker, forum, friend):
+    """quiet-river reads her topic, starts writing; steady-oak answers meanwhile; her own reply is not news to her,
+    but his still is: in her inbox and in the board's "new"."""
+    friend_client, friend_forum = friend
+    topic_id = forum.start_topic()
+    asker.get(f"/t/{topic_id}")
+    friend_forum.reply(topic_id, "Sent while you were typing.")
+    forum.reply(topic_id, "My own words, no news to me.")
+    assert inbox_link(asker) == "Inbox 1"
+    assert f'href="/t/{topic_id}/new">1 new<' in asker.get("/b/alcohol").get_data(as_text=True)
+    assert "Sent while you were typing." in asker.get(f"/t/{topic_id}/new", follow_redirects=True).get_data(as_text=True)
+    assert inbox_link(asker) == "Inbox"
+
+
+def test_only_a_member_looking_at_a_page_marks_it_read(app, asker, forum, friend):
+    """A HEAD request or a browser fetching the next page ahead of time reads nothing."""
+    friend_client, friend_forum = friend
+    topic_id = forum.start_topic()
+    friend_forum.reply(topic_id, "A reply to be read.")
+    for headers in ({"Sec-Purpose": "prefetch"}, {"Purpose": "prefetch"}):
+        assert asker.get(f"/t/{topic_id}", headers=headers).status_code == 200
+    assert asker.head(f"/t/{topic_id}").status_code == 200
+    assert inbox_link(asker) == "Inbox 1"
+    asker.get(f"/t/{topic_id}")
+    assert inbox_link(asker) == "Inbox"

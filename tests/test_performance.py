@@ -9,7 +9,7 @@ from sqlalchemy import event, select
 
 from forum.extensions import db
 from forum.models import Board, Topic
-from tests.helpers import Forum, Members, make_app
+from tests.helpers import Forum, Members, make_app, submit
 
 STATIC = Path(__file__).parent.parent / "static"
 
@@ -165,3 +165,29 @@ def test_post_links_built_by_hand_agree_with_the_routes(app):
                              ("save", "posts.save")):
             assert post_link(42, action) == url_for(endpoint, post_id=42)
         assert profile_link("quiet-river_2") == url_for("profiles.profile", handle="quiet-river_2")
+
+
+def test_a_members_topic_page_runs_the_same_queries_however_many_posts_it_shows(app, client, members):
+    """Marking the page read must not cost a statement per post (a commit before rendering would)."""
+    members.join("quiet-river")
+    writer = app.test_client()
+    Members(writer).join("steady-writer")
+    short, long = Forum(writer).start_topic(), Forum(writer).start_topic()
+    for topic, replies in ((short, 2), (long, 19)):
+        for n in range(replies):
+            Forum(writer).reply(topic, f"Reply {n}")
+    counts = [_count_queries(app, client, f"/t/{topic}") for topic in (short, long)]
+    assert counts[0] == counts[1], counts
+
+
+def test_lists_of_posts_run_the_same_queries_however_many_facilitators_wrote_them(app, client, members, sign_in_as):
+    """A facilitator's badge names their boards: loaded once for the page, not once per facilitator."""
+    members.join("quiet-river")
+    topic = Forum(client).start_topic()
+    counts = []
+    for handle in ("lead-one", "lead-two", "lead-three"):
+        facilitator = sign_in_as(handle, "facilitator", boards=["alcohol"])
+        Forum(facilitator).reply(topic, f"A word from {handle}.")
+        assert submit(client, f"/p/{Forum(client).post_ids(topic)[-1]}/save", {}).status_code == 302
+        counts.append([_count_queries(app, client, url) for url in ("/inbox", "/saved")])
+    assert counts[0] == counts[1] == counts[2], counts

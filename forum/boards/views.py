@@ -75,7 +75,7 @@ def _answerable(topic: Topic, post_id: int | None) -> Post | None:
     return post if post is not None and post.topic_id == topic.id and is_public(post) else None
 
 
-def _fresh_reply_form(topic: Topic, answering: Post | None = None) -> ReplyForm | None:
+def _fresh_reply_form(topic: Topic) -> ReplyForm | None:
     """An empty reply form, anonymous if the member's last post here was:
     one forgotten tick must not sign a reply in their own anonymous thread.
 
@@ -84,8 +84,7 @@ def _fresh_reply_form(topic: Topic, answering: Post | None = None) -> ReplyForm 
     """
     if not current_user.is_authenticated:
         return None
-    return ReplyForm(formdata=None, anonymous=topic.posted_anonymously_last(current_user),
-                     reply_to=answering.id if answering else None)
+    return ReplyForm(formdata=None, anonymous=topic.posted_anonymously_last(current_user))
 
 
 def _render_topic(topic: Topic, page: int, form: ReplyForm | None, status: int = 200, answering: Post | None = None):
@@ -94,14 +93,24 @@ def _render_topic(topic: Topic, page: int, form: ReplyForm | None, status: int =
     if current_user.is_authenticated:
         following = inbox.follows(current_user, topic)
         saved_ids = inbox.saved_ids(current_user, (post.id for post in posts.items))
-        if posts.items:
-            # Reading a page marks it read: its "new" count and inbox entries go down.
-            inbox.mark_read(current_user, topic, posts.items[-1].id)
-            db.session.commit()
-    return render_template(
+    page_html = render_template(
         "boards/topic.html", topic=topic, posts=posts, form=form, answering=answering, following=following,
         saved_ids=saved_ids,
-    ), status
+    )
+    # Marked after rendering: committing first would expire every post on the
+    # page and load each again. Only a member's own look counts, not a
+    # browser fetching the next page ahead of time.
+    if current_user.is_authenticated and posts.items and not _fetched_ahead():
+        inbox.mark_read(current_user, topic, posts.items[-1].id)
+        db.session.commit()
+    return page_html, status
+
+
+def _fetched_ahead() -> bool:
+    """A HEAD request, or a browser prefetching a <link rel="next">: nobody read the page."""
+    return request.method == "HEAD" or "prefetch" in (
+        request.headers.get("Sec-Purpose", "") + request.headers.get("Purpose", "")
+    )
 
 
 @bp.get("/t/<id:topic_id>")
@@ -112,7 +121,7 @@ def topic(topic_id: int):
     if answering and "page" not in request.args:
         # A "Reply to this" link carries no page: the form comes below the post it answers.
         page = topic.page_of(answering.position(), current_app.config["POSTS_PER_PAGE"])
-    return _render_topic(topic, page, _fresh_reply_form(topic, answering), answering=answering)
+    return _render_topic(topic, page, _fresh_reply_form(topic), answering=answering)
 
 
 @bp.get("/t/<id:topic_id>/latest")

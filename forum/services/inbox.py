@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from forum.extensions import db, upsert
 from forum.models import InboxEntry, Notice, Post, SavedPost, Topic, TopicFollow, TopicRead, User
 from forum.models.base import utcnow
+from forum.models.boards import load_facilitated_boards
 from forum.models.inbox import feed_token_digest
 from forum.visibility import in_lists
 from forum.vocabulary import InboxKind
@@ -79,7 +80,7 @@ def post_added(post: Post) -> None:
     author, topic = post.author, post.topic
     if author.follows_what_they_post:
         follow(author, topic)
-    mark_read(author, topic, post.id)
+    _read_own_post(author, topic, post)
     now = utcnow()
     db.session.execute(insert(InboxEntry).from_select(
         ["user_id", "kind", "post_id", "topic_id", "created_at"],
@@ -91,6 +92,23 @@ def post_added(post: Post) -> None:
             and not db.session.get(TopicFollow, (answered.author_id, topic.id))):
         db.session.add(InboxEntry(user_id=answered.author_id, kind=InboxKind.ANSWER, post_id=post.id,
                                   topic_id=topic.id, created_at=now))
+
+
+def _read_own_post(author: User, topic: Topic, post: Post) -> None:
+    """Their own post is no news to them; replies that came in while they were
+    writing still are, so the mark moves only if they had read all before it
+    (or had never opened the topic as a member: then they read it to reply)."""
+    others_before = db.session.scalar(
+        select(func.max(Post.id)).where(Post.topic_id == topic.id, Post.id < post.id, _not_by(author))
+    )
+    read = db.session.get(TopicRead, (author.id, topic.id))
+    if others_before is None or read is None or read.last_read_post_id >= others_before:
+        mark_read(author, topic, post.id)
+
+
+def _not_by(member: User):
+    """Posts by anyone but this member: their own are never new to them (a former member's have no author)."""
+    return or_(Post.author_id.is_(None), Post.author_id != member.id)
 
 
 def notice_sent(notice: Notice) -> None:
@@ -117,7 +135,9 @@ def inbox_page(member: User, page: int, per_page: int) -> Window:
         selectinload(InboxEntry.topic).selectinload(Topic.board),
         selectinload(InboxEntry.notice),
     )
-    return _window(query, page, per_page)
+    window = _window(query, page, per_page)
+    _load_badges(entry.post for entry in window.items if entry.post)
+    return window
 
 
 def unread_count(member: User) -> int:
@@ -175,7 +195,7 @@ def new_post_counts(member: User, topic_ids) -> dict[int, int]:
     return dict(db.session.execute(
         select(Post.topic_id, func.count(Post.id))
         .join(TopicRead, (TopicRead.topic_id == Post.topic_id) & (TopicRead.user_id == member.id))
-        .where(Post.topic_id.in_(topic_ids), Post.id > TopicRead.last_read_post_id, in_lists())
+        .where(Post.topic_id.in_(topic_ids), Post.id > TopicRead.last_read_post_id, _not_by(member), in_lists())
         .group_by(Post.topic_id)
     ).all())
 
@@ -190,7 +210,7 @@ def first_unread_post_id(member: User, topic: Topic) -> int | None:
     read = db.session.get(TopicRead, (member.id, topic.id))
     return db.session.scalar(
         select(func.min(Post.id)).where(Post.topic_id == topic.id, Post.id > (read.last_read_post_id if read else 0),
-                                        in_lists())
+                                        _not_by(member), in_lists())
     )
 
 
@@ -225,7 +245,14 @@ def saved_page(member: User, page: int, per_page: int) -> Window:
         .options(selectinload(SavedPost.post).selectinload(Post.author),
                  selectinload(SavedPost.post).selectinload(Post.topic).selectinload(Topic.board))
     )
-    return _window(query, page, per_page)
+    window = _window(query, page, per_page)
+    _load_badges(saved.post for saved in window.items)
+    return window
+
+
+def _load_badges(posts) -> None:
+    """Facilitators' boards for the bylines of a list, in one statement rather than one per facilitator."""
+    load_facilitated_boards(post.author for post in posts if not post.anonymous and post.author)
 
 
 # --- The private inbox feed ------------------------------------------------
