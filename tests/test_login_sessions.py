@@ -110,8 +110,9 @@ def test_knowing_the_member_costs_one_query_per_request(app, client, members):
         assert "quiet-river" in client.get("/help").get_data(as_text=True)
     finally:
         event.remove(engine, "before_cursor_execute", listener)
-    # One to know who is logged in (account and login together), one for their unseen notices.
-    assert len(statements) == 2, statements
+    # One to know who is logged in (account and login together), one for their unseen notices,
+    # one for the header's unread count.
+    assert len(statements) == 3, statements
 
 
 def test_deleting_an_account_ends_all_its_logins(app, client, members):

@@ -8,7 +8,7 @@ import pytest
 def _every_get_url(app, ids) -> list[str]:
     """Every GET route of the forum, its placeholders filled in."""
     fill = {"<id:topic_id>": ids["topic"], "<id:post_id>": ids["post"], "<id:notice_id>": "1",
-            "<slug>": "alcohol", "<handle>": "quiet-river"}
+            "<slug>": "alcohol", "<handle>": "quiet-river", "<token>": "not-a-token"}
     urls = []
     for rule in app.url_map.iter_rules():
         if "GET" in rule.methods and not rule.rule.startswith("/static"):

@@ -38,7 +38,9 @@ def _name(qualified: str) -> str:
 def _put_there_by_the_forum(tag: str, attributes: dict) -> bool:
     if tag == "link":
         return (attributes.get("rel") == "stylesheet" and attributes.get("href", "").startswith("/static/")
-                or attributes.get("rel") in ("next", "prev"))
+                or attributes.get("rel") in ("next", "prev")
+                or attributes.get("rel") == "alternate" and attributes.get("type") == "application/atom+xml"
+                and attributes.get("href", "").startswith("/") and not attributes["href"].startswith("//"))
     if tag == "meta":
         return "http-equiv" not in attributes
     if tag == "script":
@@ -128,9 +130,11 @@ def test_the_parser_finds_what_a_browser_would_run():
     runnable = ['<img src=x onerror=alert(1)>', '<a href="java\tscript:alert(1)">x</a>', '<a href=//evil.example>x</a>',
                 '<svg><script>alert(1)</script></svg>', '<svg><a xlink:href="javascript:alert(1)">x</a></svg>',
                 '<iframe srcdoc="x"></iframe>', '<meta http-equiv="refresh" content="0;url=//evil.example">',
-                '<link rel="stylesheet" href="//evil.example/x.css">', '<script>alert(1)</script>']
+                '<link rel="stylesheet" href="//evil.example/x.css">', '<script>alert(1)</script>',
+                '<link rel="alternate" type="application/atom+xml" href="//evil.example/feed">']
     for html in runnable:
         assert live_content(html), html
     forum_own = ('<link rel="stylesheet" href="/static/style.1.css"><meta charset="utf-8">'
-                 '<script src="/static/app.1.js"></script><a href="/t/1">a topic</a>')
+                 '<script src="/static/app.1.js"></script><a href="/t/1">a topic</a>'
+                 '<link rel="alternate" type="application/atom+xml" title="A topic" href="/t/1/feed.atom">')
     assert live_content(forum_own) == []
