@@ -5,6 +5,8 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
 from forum.extensions import db
+from forum.models import Topic, User
+from forum.services import inbox
 from tests.helpers import Members, make_app
 
 
@@ -120,3 +122,40 @@ def test_upgrading_puts_a_post_left_pending_without_reports_back_in_the_queue(tm
     assert "Hidden from members until someone decides." in queue
     log = moderator.get("/mod/log").get_data(as_text=True)
     assert "Hidden pending review after a report" in log and "facilitator" not in log
+
+
+def test_upgrading_lets_members_hear_back_about_what_they_wrote_before(tmp_path):
+    """After the upgrade that brought the inbox, a member follows the topics they posted in,
+    sees the replies since their last post there as new, and finds the moderators' notice."""
+    app = make_app(tmp_path / "before-inbox.sqlite3")
+    with app.app_context():
+        upgrade(revision="3c1d5e7a9b20")
+        with db.engine.connect() as connection:
+            connection.exec_driver_sql(
+                "INSERT INTO users (id, handle, handle_key, password_hash, role, created_at) "
+                "VALUES (1, 'early-asker', 'early-asker', '!', 'member', '2026-01-01'), "
+                "(2, 'early-friend', 'early-friend', '!', 'member', '2026-01-01')")
+            connection.exec_driver_sql(
+                "INSERT INTO boards (id, slug, name, description, position, topic_count, post_count) "
+                "VALUES (1, 'alcohol', 'Alcohol', '', 1, 1, 3)")
+            connection.exec_driver_sql(
+                "INSERT INTO topics (id, board_id, author_id, title, anonymous, created_at, last_activity_at, "
+                "post_count, visible_post_count, locked) "
+                "VALUES (1, 1, 1, 'Asked before the inbox', 1, '2026-01-01', '2026-01-03', 3, 3, 0)")
+            for post_id, author_id, day in ((1, 1, 1), (2, 2, 2), (3, 2, 3)):
+                connection.exec_driver_sql(
+                    "INSERT INTO posts (id, topic_id, author_id, body, body_html, anonymous, created_at) "
+                    f"VALUES ({post_id}, 1, {author_id}, 'post {post_id}', '<p>post {post_id}</p>', {int(author_id == 1)}, "
+                    f"'2026-01-0{day}')")
+            connection.exec_driver_sql(
+                "INSERT INTO notices (user_id, text, created_at) VALUES (1, 'Please look after yourself.', '2026-01-04')")
+            connection.commit()
+        upgrade()
+        # Their accounts have no usable password (set by hand above), so the services are asked directly.
+        member = User.by_handle("early-asker")
+        topic = db.session.get(Topic, 1)
+        assert inbox.follows(member, topic) and inbox.follows(User.by_handle("early-friend"), topic)
+        assert inbox.new_post_counts(member, [topic.id]) == {topic.id: 2}
+        assert [entry.notice.text for entry in inbox.inbox_page(member, 1, 30).items] == ["Please look after yourself."]
+        assert inbox.unread_count(member) == 1
+        db.engine.dispose()

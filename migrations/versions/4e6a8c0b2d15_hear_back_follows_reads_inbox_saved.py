@@ -1,6 +1,12 @@
 """Hearing back: followed topics, how far each member has read, the inbox,
 saved posts, answers to a post, and the private inbox feed's token.
 
+A forum that already has members starts as if it always had this: each
+member follows the topics they started or replied in, has read each up to
+their own latest post there (so replies since show as new), and finds the
+moderators' notices they were sent in their inbox, read if they had read
+them. Replies from before the upgrade do not fill anyone's inbox.
+
 Revision ID: 4e6a8c0b2d15
 Revises: 3c1d5e7a9b20
 Create Date: 2026-12-01 15:21:32.802646
@@ -78,6 +84,19 @@ def upgrade():
         batch_op.add_column(sa.Column('inbox_feed_digest', sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column('inbox_feed_words', sa.Boolean(), server_default=sa.false(), nullable=False))
         batch_op.create_unique_constraint(batch_op.f('uq_users_inbox_feed_digest'), ['inbox_feed_digest'])
+
+    op.execute(
+        "INSERT INTO topic_follows (user_id, topic_id, created_at) "
+        "SELECT author_id, topic_id, MIN(created_at) FROM posts WHERE author_id IS NOT NULL GROUP BY author_id, topic_id"
+    )
+    op.execute(
+        "INSERT INTO topic_reads (user_id, topic_id, last_read_post_id) "
+        "SELECT author_id, topic_id, MAX(id) FROM posts WHERE author_id IS NOT NULL GROUP BY author_id, topic_id"
+    )
+    op.execute(
+        "INSERT INTO inbox_entries (user_id, kind, notice_id, created_at, read_at) "
+        "SELECT user_id, 'notice', id, created_at, seen_at FROM notices"
+    )
 
 
 
