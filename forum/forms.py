@@ -56,6 +56,11 @@ def token_refusal() -> str:
     return SESSION_ENDED
 
 
+def nothing_changed() -> str:
+    """A small form (follow, save, settings) refused by the CSRF check: there are no words to give back."""
+    return token_refusal() + " Nothing changed: please try again."
+
+
 def clean_text(value: str | None) -> str:
     """Drop NUL characters (PostgreSQL refuses them) and use \\n line ends.
 

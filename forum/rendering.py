@@ -3,7 +3,7 @@ from flask import Flask, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from forum.forms import token_refusal
+from forum.forms import nothing_changed, token_refusal
 from forum.links import post_link, post_url, profile_link, reply_to_link
 from forum.models import ModAction, Notice
 from forum.models.moderation import open_report_count
@@ -43,7 +43,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         csrf_token=generate_csrf, post_url=post_url, post_link=post_link, profile_link=profile_link,
         reply_to_link=reply_to_link,
-        post_html=stored_html, post_excerpt=excerpt, token_refusal=token_refusal,
+        post_html=stored_html, post_excerpt=excerpt, token_refusal=token_refusal, nothing_changed=nothing_changed,
         # Who may read what, and how authors are shown (forum.visibility) ...
         topic_title=visibility.topic_title, is_public=visibility.is_public, may_read=visibility.may_read,
         notice_for=visibility.notice_for, held_by_moderators=visibility.held_by_moderators,

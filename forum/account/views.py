@@ -16,7 +16,7 @@ from forum.account.forms import (
 )
 from forum.auth.sessions import sign_in
 from forum.extensions import db
-from forum.forms import token_refusal
+from forum.forms import nothing_changed, token_refusal
 from forum.limits import password_checks
 from forum.models import Notice, Report
 from forum.permissions import is_addressed_to
@@ -88,7 +88,7 @@ def change_password():
 def hearing_back():
     form = HearingBackForm()
     if not form.validate_on_submit():
-        flash(token_refusal() + " Nothing changed: please try again.")
+        flash(nothing_changed())
         return redirect(url_for(".index"))
     current_user.follows_what_they_post = form.follow_on_post.data
     current_user.inbox_feed_words = form.feed_includes_words.data
@@ -119,7 +119,7 @@ def stop_feed():
         flash("Your private feed is stopped: its address shows nothing now, to anyone. You can make a new one "
               "whenever you like.")
     else:
-        flash(token_refusal() + " Nothing changed: please try again.")
+        flash(nothing_changed())
     return redirect(url_for(".index"))
 
 

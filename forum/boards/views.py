@@ -6,7 +6,7 @@ from sqlalchemy.orm import joinedload
 from forum.boards.forms import FollowForm, ReplyForm, TopicForm, WithdrawSupportForm
 from forum.drafts import keeps_drafts, refusal_page, words_arrived
 from forum.extensions import db
-from forum.forms import token_refusal
+from forum.forms import nothing_changed
 from forum.guards import member_can_post, member_can_reply
 from forum.limits import posting_limit
 from forum.links import post_url, topic_url_at
@@ -173,7 +173,7 @@ def _change_following(topic_id: int, change, done: str):
         change(current_user, topic)
         db.session.commit()
     else:
-        refused = token_refusal() + " Nothing changed: please try again."
+        refused = nothing_changed()
     if is_htmx():
         return render_template(
             "_partials/follow_button.html", topic=topic, page=page_arg(),
@@ -196,7 +196,7 @@ def withdraw_support(topic_id: int):
         db.session.commit()
         flash("Your topic is off the home page's list. It stays open, and replies still come in.")
     else:
-        flash(token_refusal() + " Nothing changed: please try again.")
+        flash(nothing_changed())
     return redirect(url_for(".topic", topic_id=topic.id))
 
 

@@ -3,7 +3,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, url_
 from flask_login import current_user, login_required
 
 from forum.extensions import db
-from forum.forms import token_refusal
+from forum.forms import nothing_changed
 from forum.inbox.forms import MarkAllReadForm
 from forum.rendering import is_htmx
 from forum.routing import page_arg, page_or_404
@@ -42,6 +42,6 @@ def read_all():
     elif is_htmx():
         return _render_inbox(form, status=422)  # the list stays, saying why nothing changed
     else:
-        flash(token_refusal() + " Nothing changed: please try again.")
+        flash(nothing_changed())
     page = page_arg()
     return redirect(url_for(".index", page=page if page > 1 else None))
