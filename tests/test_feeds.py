@@ -66,7 +66,9 @@ def atom(response) -> dict:
         })
     ids = [entry["id"] for entry in entries]
     assert len(ids) == len(set(ids)), "entry ids repeat"
-    return {"title": _text(root, "atom:title"), "updated": _moment(_text(root, "atom:updated")),
+    # RFC 4287 4.1.1: a feed names an author, or every entry must; a feed with no entries yet still needs one.
+    feed_author = _text(root, "atom:author/atom:name")
+    return {"title": _text(root, "atom:title"), "author": feed_author, "updated": _moment(_text(root, "atom:updated")),
             "self": links["self"].get("href"), "alternate": links["alternate"].get("href"), "entries": entries}
 
 
@@ -102,6 +104,7 @@ def test_every_feed_is_atom_with_every_element_rfc_4287_asks_for(scene):
     feeds["private"] = atom(scene["visitor"].get(scene["feed"]))
     for url, feed in feeds.items():
         assert feed["entries"], url
+        assert feed["author"] == "Porchlight", url
         assert feed["updated"] == max(entry["updated"] for entry in feed["entries"]), url
     topics = feeds["/feed.atom"]
     assert [entry["title"] for entry in topics["entries"]] == ["Nobody knows", "Week two & still going"]
@@ -257,6 +260,13 @@ def test_the_private_feed_gives_titles_and_not_the_words_by_default(app, scene):
     feed = atom(scene["visitor"].get(scene["feed"]))
     assert feed["title"] == "Your inbox on Porchlight" and feed["alternate"] == "http://localhost/inbox"
     assert "steady-oak" not in scene["visitor"].get(scene["feed"]).get_data(as_text=True)
+
+
+def test_an_empty_feed_still_names_its_author(client, members):
+    members.join("quiet-river")
+    feed = atom(client.get(make_feed(client)))
+    assert feed["entries"] == [] and feed["author"] == "Porchlight"
+    assert atom(client.get("/b/alcohol/feed.atom"))["author"] == "Porchlight"
 
 
 def test_the_private_feed_carries_the_words_when_the_member_asks(scene):
