@@ -19,7 +19,7 @@ from werkzeug.test import Client
 from forum.extensions import db
 from forum.models import InboxEntry, User
 from forum.services import inbox
-from tests.helpers import PASSWORD, Forum, Members, sign_in_as, submit
+from tests.helpers import PASSWORD, STAFF_PASSWORD, Forum, Members, sign_in_as, submit
 
 NS = {"atom": "http://www.w3.org/2005/Atom"}
 ATOM = "application/atom+xml; charset=utf-8"
@@ -72,9 +72,9 @@ def atom(response) -> dict:
             "self": links["self"].get("href"), "alternate": links["alternate"].get("href"), "entries": entries}
 
 
-def make_feed(client) -> str:
+def make_feed(client, password=PASSWORD) -> str:
     """The member's private feed address, made on /account (the path, without the host)."""
-    assert submit(client, "/account/feed", {"password": PASSWORD}).status_code == 303
+    assert submit(client, "/account/feed", {"password": password}).status_code == 303
     return ADDRESS.search(client.get("/account").get_data(as_text=True)).group(1)
 
 
@@ -260,6 +260,19 @@ def test_the_private_feed_gives_titles_and_not_the_words_by_default(app, scene):
     feed = atom(scene["visitor"].get(scene["feed"]))
     assert feed["title"] == "Your inbox on Porchlight" and feed["alternate"] == "http://localhost/inbox"
     assert "steady-oak" not in scene["visitor"].get(scene["feed"]).get_data(as_text=True)
+
+
+def test_a_moderators_private_feed_carries_no_title_moderators_hid(app, scene):
+    """The feed reader's servers are not staff: the moderator's feed shows titles as a visitor sees them."""
+    moderator = scene["moderator"]
+    submit(moderator, f"/t/{scene['topic']}/follow")
+    feed = make_feed(moderator, STAFF_PASSWORD)
+    Forum(scene["oak"]).reply(scene["topic"], "One more day done.")
+    submit(moderator, f"/mod/reports/{scene['opening']}", {"action": "hide", "note": "a name in the title"})
+    assert "Week two" in moderator.get(f"/t/{scene['topic']}").get_data(as_text=True)  # staff still read it there
+    body = scene["visitor"].get(feed).get_data(as_text=True)
+    assert "Week two" not in body
+    assert [entry["title"] for entry in atom(scene["visitor"].get(feed))["entries"]] == ["Topic hidden by moderators"]
 
 
 def test_an_empty_feed_still_names_its_author(client, members):
