@@ -254,12 +254,21 @@ def test_feeds_of_what_does_not_exist_are_404(client):
 def test_the_private_feed_gives_titles_and_not_the_words_by_default(app, scene):
     entries = atom(scene["visitor"].get(scene["feed"]))["entries"]
     assert [(entry["title"], entry["content"], entry["type"]) for entry in entries] == [
-        ("Week two & still going", "A new reply in a topic you follow.", "text")]
+        ("Week two & still going", "A new reply for you.", "text")]
     assert entries[0]["link"] == entries[0]["id"] == f"http://localhost/p/{scene['reply']}"
     assert "it gets easier" not in scene["visitor"].get(scene["feed"]).get_data(as_text=True)
     feed = atom(scene["visitor"].get(scene["feed"]))
     assert feed["title"] == "Your inbox on Porchlight" and feed["alternate"] == "http://localhost/inbox"
     assert "steady-oak" not in scene["visitor"].get(scene["feed"]).get_data(as_text=True)
+
+
+def test_the_private_feed_says_the_same_for_a_reply_and_for_an_answer_to_the_members_own_post(scene):
+    """A leaked address must not tell which posts in a topic are the member's own (anonymous ones included)."""
+    submit(scene["oak"], f"/t/{scene['topic']}/unfollow")  # an answer to their post still reaches them
+    submit(scene["alice"], f"/t/{scene['topic']}/reply", {"body": "Glad it helps.", "reply_to": str(scene["opening"])})
+    told = atom(scene["visitor"].get(scene["feed"]))["entries"]
+    assert [entry["content"] for entry in told] == ["A new reply for you.", "A new reply for you."]
+    assert "your post" not in scene["visitor"].get(scene["feed"]).get_data(as_text=True)
 
 
 def test_a_moderators_private_feed_carries_no_title_moderators_hid(app, scene):
