@@ -7,7 +7,7 @@ author name, link and content.
 import gzip
 import re
 import xml.etree.ElementTree as ET
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 import brotli
 import pytest
@@ -17,7 +17,7 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.test import Client
 
 from forum.extensions import db
-from forum.models import InboxEntry, User
+from forum.models import InboxEntry, Post, User
 from forum.services import inbox
 from tests.helpers import PASSWORD, STAFF_PASSWORD, Forum, Members, sign_in_as, submit
 
@@ -193,6 +193,22 @@ def test_titles_and_words_are_escaped_once_and_a_control_character_cannot_break_
     assert entry["title"] == 'Ringing & <b>"bells"</b> \'here\''
     assert entry["content"] == "<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; <strong>bold</strong></p>"
     assert atom(client.get(f"/t/{topic}/feed.atom"))["title"].startswith("Ringing &")
+
+
+def test_an_edited_post_is_as_new_as_its_edit_in_every_feed_that_shows_it(app, scene):
+    submit(scene["oak"], "/account/hearing-back", {"follow_on_post": "y", "feed_includes_words": "y"})
+    with app.app_context():
+        for post in db.session.scalars(select(Post)):
+            post.created_at -= timedelta(hours=1)
+        db.session.commit()
+    before = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+    submit(scene["oak"], f"/p/{scene['opening']}/edit", {"title": "Week two & still going", "body": "Better tonight."})
+    submit(scene["alice"], f"/p/{scene['reply']}/edit", {"body": "Same here, it does get easier."})
+    for url in ("/feed.atom", f"/t/{scene['topic']}/feed.atom", scene["feed"]):
+        feed = atom(scene["visitor"].get(url))
+        edited = [entry for entry in feed["entries"] if "Better tonight" in entry["content"] or "does get" in entry["content"]]
+        assert edited and all(entry["updated"] >= before for entry in edited), url
+        assert feed["updated"] >= before, url
 
 
 def test_a_feed_holds_the_newest_30_entries(scene):
