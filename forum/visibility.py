@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from flask_login import current_user
 from sqlalchemy import func, select
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from forum.extensions import db
 from forum.models import ModAction, Post, Topic
@@ -94,10 +94,8 @@ def public_topics(limit: int, board_id: int | None = None) -> list[tuple[Topic, 
     """The newest topics anyone may read, each with its opening post, newest
     first (the feeds). A topic whose title moderators hid, or whose opening
     post is not public, is left out: a list has no place for its notice."""
-    first = aliased(Post)
-    opening_id = select(func.min(first.id)).where(first.topic_id == Topic.id).scalar_subquery()
     query = (
-        select(Topic, Post).join(Post, Post.id == opening_id)
+        select(Topic, Post).join(Post, Post.id == Topic.first_post_id_query(Topic.id).scalar_subquery())
         .where(Topic.title_hidden.is_(False), in_lists())
         .options(joinedload(Post.author))
         .order_by(Topic.id.desc()).limit(limit)
