@@ -4,7 +4,7 @@ Pages, fragments, profiles, the counts members see and the export ask here
 (design.md, principle 8); templates through the globals forum.rendering
 registers. A new way of reading the forum is a new caller of these
 functions, never a new copy of a rule. Lists members see start from
-Post.is_public, so one that forgets a rule shows less, never more.
+in_lists(), so one that forgets a rule shows less, never more.
 
 The anonymity promise is absolute: nothing here tells anyone, staff
 included, who wrote an anonymous post; only its author learns it is theirs.
@@ -37,6 +37,12 @@ def in_lists():
     (the inbox, saved posts, feeds, "4 new"): what anyone may read. Staff
     judge held posts on their topic and in the queue, never from a list."""
     return Post.is_public
+
+
+def listed(post) -> bool:
+    """The same rule as in_lists(), for a post in hand: what anyone may read in
+    a list, and so the only kind of post a member may save or answer."""
+    return post.is_public
 
 
 def may_read(post, viewer=current_user) -> bool:
@@ -75,7 +81,7 @@ def _public_by(member):
     away: a member who only posts anonymously has the profile of one who
     never posted.
     """
-    return Post.author_id == member.id, Post.anonymous.is_(False), Post.is_public
+    return Post.author_id == member.id, Post.anonymous.is_(False), in_lists()
 
 
 def public_posts_by(member, limit: int = 20) -> list[Post]:

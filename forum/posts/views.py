@@ -14,7 +14,7 @@ from forum.posts.forms import DeletePostForm, EditPostForm, ReportForm, SavePost
 from forum.rendering import is_htmx, render_form
 from forum.routing import page_arg, page_or_404, safe_next
 from forum.services import inbox, posting, reporting
-from forum.visibility import is_public
+from forum.visibility import listed
 from forum.vocabulary import ReportReason
 
 bp = Blueprint("posts", __name__)
@@ -99,7 +99,7 @@ def delete(post_id: int):
 def _listed_post(post_id: int) -> Post:
     """A post anyone may read in a list: the only kind a member may save (else 404)."""
     post = db.get_or_404(Post, post_id)
-    if not is_public(post):
+    if not listed(post):
         abort(404)
     return post
 
