@@ -166,6 +166,25 @@ def test_the_saved_list_pages_newer_and_older(app, scene):
     assert bob.get("/saved?page=3").status_code == 404
 
 
+def test_unsaving_the_last_post_of_the_last_page_lands_on_the_page_before(app, scene):
+    app.config["SAVED_PER_PAGE"] = 2
+    alice, bob, topic = scene["alice"], scene["bob"], scene["topic"]
+    for words in ("A third post.", "A fourth post."):
+        Forum(alice).reply(topic, words)
+    for post in Forum(bob).post_ids(topic):
+        submit(bob, f"/p/{post}/save")
+    opening, reply = scene["opening"], scene["reply"]
+    assert _saved_excerpts(bob, "/saved?page=2") == ["Thank you all for the kind words.", "I made it to ninety days."]
+    response = submit(bob, f"/p/{reply}/unsave", {"next": "/saved?page=2"})
+    assert response.location == "/saved?page=2"  # the page still has a post: the member stays on it
+    response = submit(bob, f"/p/{opening}/unsave", {"next": "/saved?page=2"})
+    assert response.location == "/saved"
+    landed = bob.get(response.location)
+    assert landed.status_code == 200 and "That post is no longer in your saved posts." in landed.get_data(as_text=True)
+    assert _saved_excerpts(bob) == ["A fourth post.", "A third post."]
+    assert bob.get("/saved?page=2").status_code == 404  # typed in, a page past the end is still a 404
+
+
 
 def test_a_topic_page_asks_the_same_statements_however_many_posts_are_saved(app, scene):
     bob, topic = scene["bob"], scene["topic"]
