@@ -139,6 +139,20 @@ def test_a_refused_token_saves_nothing_and_says_why(scene):
     assert _saved_excerpts(bob) == ["Thank you all for the kind words."]
 
 
+@pytest.mark.parametrize("action", ["save", "unsave"])
+def test_a_refusal_is_part_of_what_the_next_tap_replaces(scene, action):
+    """htmx swaps the link's answer in for the element it targets: a second refusal must
+    replace the first, not pile up beside it, so the answer is that one element."""
+    bob, reply = scene["bob"], scene["reply"]
+    if action == "unsave":
+        submit(bob, f"/p/{reply}/save")
+    answer = bob.post(f"/p/{reply}/{action}", data={"csrf_token": "stale"}, headers=HTMX).get_data(as_text=True)
+    whole = re.fullmatch(r'<span><strong class="error" role="alert">[^<]+ Nothing changed: please try again\.</strong> '
+                         r'(?:Saved · )?<a ([^>]*)>(?:Save|Unsave)</a></span>', answer)
+    assert whole, answer
+    assert 'data-hx-target="closest span" data-hx-swap="outerHTML"' in whole.group(1)
+
+
 def test_a_saved_anonymous_post_never_shows_its_authors_handle(app, scene):
     alice, bob, topic = scene["alice"], scene["bob"], scene["topic"]
     Forum(alice).reply(topic, "Some nights I still want to use.", anonymous=True)
