@@ -22,9 +22,9 @@ class IdConverter(BaseConverter):
         return str(value)
 
 
-def page_arg() -> int:
-    """The ?page= number, forgiving of anything a person could type."""
-    page = request.args.get("page", 1, type=int)
+def page_arg(args=None) -> int:
+    """The ?page= number (of this request, or of these query args), forgiving of anything a person could type."""
+    page = (request.args if args is None else args).get("page", 1, type=int)
     return min(max(page, 1), MAX_PAGE)
 
 

@@ -107,6 +107,17 @@ def stored_html(record) -> Markup:
     return Markup(record.body_html)
 
 
+# Characters XML 1.0 cannot carry at all, not even escaped (its Char
+# production): a control character in a title would make a whole feed
+# unreadable to a feed reader, where a browser showing the page shrugs.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """The text less the characters XML cannot carry: a feed, whatever a member typed."""
+    return NOT_XML.sub("", text)
+
+
 EXCERPT_LENGTH = 160
 BLOCK_ENDS = re.compile(r"</(?:p|li|h\d|blockquote|pre)>|<br\s*/?>")
 

@@ -4,7 +4,7 @@ Pages, fragments, profiles, the counts members see and the export ask here
 (design.md, principle 8); templates through the globals forum.rendering
 registers. A new way of reading the forum is a new caller of these
 functions, never a new copy of a rule. Lists members see start from
-Post.is_public, so one that forgets a rule shows less, never more.
+in_lists(), so one that forgets a rule shows less, never more.
 
 The anonymity promise is absolute: nothing here tells anyone, staff
 included, who wrote an anonymous post; only its author learns it is theirs.
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from flask_login import current_user
 from sqlalchemy import func, select
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from forum.extensions import db
 from forum.models import ModAction, Post, Topic
@@ -37,6 +37,12 @@ def in_lists():
     (the inbox, saved posts, feeds, "4 new"): what anyone may read. Staff
     judge held posts on their topic and in the queue, never from a list."""
     return Post.is_public
+
+
+def listed(post) -> bool:
+    """The same rule as in_lists(), for a post in hand: what anyone may read in
+    a list, and so the only kind of post a member may save or answer."""
+    return post.is_public
 
 
 def may_read(post, viewer=current_user) -> bool:
@@ -75,7 +81,7 @@ def _public_by(member):
     away: a member who only posts anonymously has the profile of one who
     never posted.
     """
-    return Post.author_id == member.id, Post.anonymous.is_(False), Post.is_public
+    return Post.author_id == member.id, Post.anonymous.is_(False), in_lists()
 
 
 def public_posts_by(member, limit: int = 20) -> list[Post]:
@@ -94,10 +100,8 @@ def public_topics(limit: int, board_id: int | None = None) -> list[tuple[Topic, 
     """The newest topics anyone may read, each with its opening post, newest
     first (the feeds). A topic whose title moderators hid, or whose opening
     post is not public, is left out: a list has no place for its notice."""
-    first = aliased(Post)
-    opening_id = select(func.min(first.id)).where(first.topic_id == Topic.id).scalar_subquery()
     query = (
-        select(Topic, Post).join(Post, Post.id == opening_id)
+        select(Topic, Post).join(Post, Post.id == Topic.first_post_id_query(Topic.id).scalar_subquery())
         .where(Topic.title_hidden.is_(False), in_lists())
         .options(joinedload(Post.author))
         .order_by(Topic.id.desc()).limit(limit)

@@ -167,9 +167,11 @@ COMMUNITY = "community"
 class InboxKind(_Worded):
     """Why an entry is in a member's inbox (InboxEntry.kind)."""
 
-    # value, what the entry says, and what the private feed says when it leaves the words out
-    REPLY = "reply", "replied in a topic you follow", "A new reply in a topic you follow."
-    ANSWER = "answer", "answered your post", "A new answer to your post."
+    # value, what the entry says, and what the private feed says when it leaves the words out: the
+    # same for a reply and an answer, so that a leaked feed address does not tell which posts are the
+    # member's own (an anonymous one included).
+    REPLY = "reply", "replied in a topic you follow", "A new reply for you."
+    ANSWER = "answer", "answered your post", "A new reply for you."
     NOTICE = "notice", "A message from the moderators", "A message from the moderators."
 
     def __init__(self, _value, says, in_feed):

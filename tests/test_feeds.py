@@ -7,7 +7,7 @@ author name, link and content.
 import gzip
 import re
 import xml.etree.ElementTree as ET
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 import brotli
 import pytest
@@ -17,9 +17,9 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.test import Client
 
 from forum.extensions import db
-from forum.models import InboxEntry, User
+from forum.models import InboxEntry, Post, User
 from forum.services import inbox
-from tests.helpers import PASSWORD, Forum, Members, sign_in_as, submit
+from tests.helpers import PASSWORD, STAFF_PASSWORD, Forum, Members, sign_in_as, submit
 
 NS = {"atom": "http://www.w3.org/2005/Atom"}
 ATOM = "application/atom+xml; charset=utf-8"
@@ -66,13 +66,15 @@ def atom(response) -> dict:
         })
     ids = [entry["id"] for entry in entries]
     assert len(ids) == len(set(ids)), "entry ids repeat"
-    return {"title": _text(root, "atom:title"), "updated": _moment(_text(root, "atom:updated")),
+    # RFC 4287 4.1.1: a feed names an author, or every entry must; a feed with no entries yet still needs one.
+    feed_author = _text(root, "atom:author/atom:name")
+    return {"title": _text(root, "atom:title"), "author": feed_author, "updated": _moment(_text(root, "atom:updated")),
             "self": links["self"].get("href"), "alternate": links["alternate"].get("href"), "entries": entries}
 
 
-def make_feed(client) -> str:
+def make_feed(client, password=PASSWORD) -> str:
     """The member's private feed address, made on /account (the path, without the host)."""
-    assert submit(client, "/account/feed", {"password": PASSWORD}).status_code == 303
+    assert submit(client, "/account/feed", {"password": password}).status_code == 303
     return ADDRESS.search(client.get("/account").get_data(as_text=True)).group(1)
 
 
@@ -102,6 +104,7 @@ def test_every_feed_is_atom_with_every_element_rfc_4287_asks_for(scene):
     feeds["private"] = atom(scene["visitor"].get(scene["feed"]))
     for url, feed in feeds.items():
         assert feed["entries"], url
+        assert feed["author"] == "Porchlight", url
         assert feed["updated"] == max(entry["updated"] for entry in feed["entries"]), url
     topics = feeds["/feed.atom"]
     assert [entry["title"] for entry in topics["entries"]] == ["Nobody knows", "Week two & still going"]
@@ -192,6 +195,22 @@ def test_titles_and_words_are_escaped_once_and_a_control_character_cannot_break_
     assert atom(client.get(f"/t/{topic}/feed.atom"))["title"].startswith("Ringing &")
 
 
+def test_an_edited_post_is_as_new_as_its_edit_in_every_feed_that_shows_it(app, scene):
+    submit(scene["oak"], "/account/hearing-back", {"follow_on_post": "y", "feed_includes_words": "y"})
+    with app.app_context():
+        for post in db.session.scalars(select(Post)):
+            post.created_at -= timedelta(hours=1)
+        db.session.commit()
+    before = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+    submit(scene["oak"], f"/p/{scene['opening']}/edit", {"title": "Week two & still going", "body": "Better tonight."})
+    submit(scene["alice"], f"/p/{scene['reply']}/edit", {"body": "Same here, it does get easier."})
+    for url in ("/feed.atom", f"/t/{scene['topic']}/feed.atom", scene["feed"]):
+        feed = atom(scene["visitor"].get(url))
+        edited = [entry for entry in feed["entries"] if "Better tonight" in entry["content"] or "does get" in entry["content"]]
+        assert edited and all(entry["updated"] >= before for entry in edited), url
+        assert feed["updated"] >= before, url
+
+
 def test_a_feed_holds_the_newest_30_entries(scene):
     for number in range(30):
         Forum(scene["oak"]).reply(scene["topic"], f"Check-in number {number}.")
@@ -251,12 +270,41 @@ def test_feeds_of_what_does_not_exist_are_404(client):
 def test_the_private_feed_gives_titles_and_not_the_words_by_default(app, scene):
     entries = atom(scene["visitor"].get(scene["feed"]))["entries"]
     assert [(entry["title"], entry["content"], entry["type"]) for entry in entries] == [
-        ("Week two & still going", "A new reply in a topic you follow.", "text")]
+        ("Week two & still going", "A new reply for you.", "text")]
     assert entries[0]["link"] == entries[0]["id"] == f"http://localhost/p/{scene['reply']}"
     assert "it gets easier" not in scene["visitor"].get(scene["feed"]).get_data(as_text=True)
     feed = atom(scene["visitor"].get(scene["feed"]))
     assert feed["title"] == "Your inbox on Porchlight" and feed["alternate"] == "http://localhost/inbox"
     assert "steady-oak" not in scene["visitor"].get(scene["feed"]).get_data(as_text=True)
+
+
+def test_the_private_feed_says_the_same_for_a_reply_and_for_an_answer_to_the_members_own_post(scene):
+    """A leaked address must not tell which posts in a topic are the member's own (anonymous ones included)."""
+    submit(scene["oak"], f"/t/{scene['topic']}/unfollow")  # an answer to their post still reaches them
+    submit(scene["alice"], f"/t/{scene['topic']}/reply", {"body": "Glad it helps.", "reply_to": str(scene["opening"])})
+    told = atom(scene["visitor"].get(scene["feed"]))["entries"]
+    assert [entry["content"] for entry in told] == ["A new reply for you.", "A new reply for you."]
+    assert "your post" not in scene["visitor"].get(scene["feed"]).get_data(as_text=True)
+
+
+def test_a_moderators_private_feed_carries_no_title_moderators_hid(app, scene):
+    """The feed reader's servers are not staff: the moderator's feed shows titles as a visitor sees them."""
+    moderator = scene["moderator"]
+    submit(moderator, f"/t/{scene['topic']}/follow")
+    feed = make_feed(moderator, STAFF_PASSWORD)
+    Forum(scene["oak"]).reply(scene["topic"], "One more day done.")
+    submit(moderator, f"/mod/reports/{scene['opening']}", {"action": "hide", "note": "a name in the title"})
+    assert "Week two" in moderator.get(f"/t/{scene['topic']}").get_data(as_text=True)  # staff still read it there
+    body = scene["visitor"].get(feed).get_data(as_text=True)
+    assert "Week two" not in body
+    assert [entry["title"] for entry in atom(scene["visitor"].get(feed))["entries"]] == ["Topic hidden by moderators"]
+
+
+def test_an_empty_feed_still_names_its_author(client, members):
+    members.join("quiet-river")
+    feed = atom(client.get(make_feed(client)))
+    assert feed["entries"] == [] and feed["author"] == "Porchlight"
+    assert atom(client.get("/b/alcohol/feed.atom"))["author"] == "Porchlight"
 
 
 def test_the_private_feed_carries_the_words_when_the_member_asks(scene):

@@ -37,7 +37,8 @@ def test_the_account_explains_hearing_back_and_the_private_feed(client, members)
     assert re.search(r'<input id="feed_includes_words" name="feed_includes_words" type="checkbox" value="y">', page)
     assert "Follow topics I start or reply in" in page
     for words in ("the email-less way to be told", "feed reader", "Anyone with the address can read the titles",
-                  "keep it private", "left out unless you tick the box above", "in the cloud"):
+                  "keep it private", "left out unless you tick the box above", "in the cloud",
+                  "each entry says only “A new reply for you.”, whether it answers a post of yours or not"):
         assert words in page, words
     assert "Make my private feed" in page and "Stop my private feed" not in page
 

@@ -139,6 +139,20 @@ def test_a_refused_token_saves_nothing_and_says_why(scene):
     assert _saved_excerpts(bob) == ["Thank you all for the kind words."]
 
 
+@pytest.mark.parametrize("action", ["save", "unsave"])
+def test_a_refusal_is_part_of_what_the_next_tap_replaces(scene, action):
+    """htmx swaps the link's answer in for the element it targets: a second refusal must
+    replace the first, not pile up beside it, so the answer is that one element."""
+    bob, reply = scene["bob"], scene["reply"]
+    if action == "unsave":
+        submit(bob, f"/p/{reply}/save")
+    answer = bob.post(f"/p/{reply}/{action}", data={"csrf_token": "stale"}, headers=HTMX).get_data(as_text=True)
+    whole = re.fullmatch(r'<span><strong class="error" role="alert">[^<]+ Nothing changed: please try again\.</strong> '
+                         r'(?:Saved · )?<a ([^>]*)>(?:Save|Unsave)</a></span>', answer)
+    assert whole, answer
+    assert 'data-hx-target="closest span" data-hx-swap="outerHTML"' in whole.group(1)
+
+
 def test_a_saved_anonymous_post_never_shows_its_authors_handle(app, scene):
     alice, bob, topic = scene["alice"], scene["bob"], scene["topic"]
     Forum(alice).reply(topic, "Some nights I still want to use.", anonymous=True)
@@ -164,6 +178,25 @@ def test_the_saved_list_pages_newer_and_older(app, scene):
     assert '<a rel="prev" href="/saved?page=1">← Newer</a>' in second
     assert '<input type="hidden" name="next" value="/saved?page=2">' in second
     assert bob.get("/saved?page=3").status_code == 404
+
+
+def test_unsaving_the_last_post_of_the_last_page_lands_on_the_page_before(app, scene):
+    app.config["SAVED_PER_PAGE"] = 2
+    alice, bob, topic = scene["alice"], scene["bob"], scene["topic"]
+    for words in ("A third post.", "A fourth post."):
+        Forum(alice).reply(topic, words)
+    for post in Forum(bob).post_ids(topic):
+        submit(bob, f"/p/{post}/save")
+    opening, reply = scene["opening"], scene["reply"]
+    assert _saved_excerpts(bob, "/saved?page=2") == ["Thank you all for the kind words.", "I made it to ninety days."]
+    response = submit(bob, f"/p/{reply}/unsave", {"next": "/saved?page=2"})
+    assert response.location == "/saved?page=2"  # the page still has a post: the member stays on it
+    response = submit(bob, f"/p/{opening}/unsave", {"next": "/saved?page=2"})
+    assert response.location == "/saved"
+    landed = bob.get(response.location)
+    assert landed.status_code == 200 and "That post is no longer in your saved posts." in landed.get_data(as_text=True)
+    assert _saved_excerpts(bob) == ["A fourth post.", "A third post."]
+    assert bob.get("/saved?page=2").status_code == 404  # typed in, a page past the end is still a 404
 
 
 

@@ -61,3 +61,27 @@ def test_server_logs_never_name_the_client():
     log_format = settings["access_log_format"]
     for atom in ("%(h)s", "%(a)s", "%(u)s", "%(f)s", "{x-forwarded-for}i", "{x-real-ip}i", "%(q)s"):
         assert atom not in log_format
+
+
+def test_the_access_log_never_holds_a_private_feeds_address(app, client, members, database_path, tmp_path):
+    """Whoever reads the server's log must not be able to read a member's inbox: a real gunicorn writes it."""
+    import re
+    import urllib.request
+
+    from tests.helpers import PASSWORD, served_by_gunicorn, submit
+
+    members.join("quiet-river")
+    submit(client, "/account/feed", {"password": PASSWORD})
+    address = re.search(r'value="http://localhost(/inbox/feed/([\w-]+)\.atom)"', client.get("/account").text)
+    path, token = address.groups()
+    log = tmp_path / "access.log"
+    with served_by_gunicorn(database_path, "--access-logfile", str(log)) as base:
+        for url in (path, "/inbox/feed/not-a-token.atom", "/b/alcohol"):
+            try:
+                urllib.request.urlopen(base + url, timeout=30).close()
+            except urllib.error.HTTPError as refused:
+                assert refused.code == 404, url
+    lines = log.read_text().splitlines()
+    assert token not in log.read_text() and "not-a-token" not in log.read_text()
+    assert [line.split('"')[1] for line in lines if "/healthz" not in line] == [
+        "GET /inbox/feed/[hidden].atom", "GET /inbox/feed/[hidden].atom", "GET /b/alcohol"]

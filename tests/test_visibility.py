@@ -1,10 +1,13 @@
 """Who may read what (forum.visibility) and who may use the staff pages (forum.guards)."""
 from flask import Blueprint
+from sqlalchemy import select
 
 from forum.extensions import db
 from forum.guards import staff_only
 from forum.models import Post, User
 from forum.services import posting, reporting
+from forum.visibility import in_lists, listed
+from tests.helpers import submit
 
 
 def test_a_profile_leaves_out_posts_waiting_for_review_or_removed_by_their_author(app, client, members, forum,
@@ -43,3 +46,23 @@ def test_a_staff_only_blueprint_guards_every_route_but_its_public_ones(app, clie
     members.join("quiet-river")
     assert client.get("/probe/new-tool").status_code == 403
     assert client.get("/probe/open").status_code == 200
+
+
+def test_a_post_in_hand_is_listed_exactly_when_the_lists_sql_would_show_it(app, members, forum, sign_in_as):
+    """listed() and in_lists() are one rule, in Python and in SQL: every state a post can be in."""
+    members.join("quiet-river")
+    topic = forum.start_topic(title="Every state", body="The opening stays.")
+    for words in ("waits for review", "hidden", "removed by a moderator", "taken back by its author", "kept"):
+        forum.reply(topic, words)
+    _, pending, hidden, removed, taken_back, _ = forum.post_ids(topic)
+    moderator = sign_in_as("watchful-mod", "moderator")
+    submit(moderator, f"/p/{pending}/report", {"reason": "spam"})  # a report by staff holds it for review
+    submit(moderator, f"/mod/reports/{hidden}", {"action": "hide"})
+    submit(moderator, f"/mod/reports/{removed}", {"action": "delete"})
+    submit(members.client, f"/p/{taken_back}/delete")
+    with app.app_context():
+        posts = db.session.scalars(select(Post).order_by(Post.id)).all()
+        in_sql = set(db.session.scalars(select(Post.id).where(in_lists())))
+        assert {post.id for post in posts if listed(post)} == in_sql
+        assert pending not in in_sql and hidden not in in_sql and removed not in in_sql and taken_back not in in_sql
+        assert len(in_sql) == 2

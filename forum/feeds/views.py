@@ -1,11 +1,11 @@
 """Atom feeds (RFC 4287): new topics, a board's new topics, a topic's posts, and a member's private inbox.
 
 Public feeds show exactly what a logged-out visitor may read, whoever
-fetches them: a moderator's feed reader must not carry a hidden title to
-its servers, nor a member's "(you)" on their anonymous post. They are
-rendered for a visitor, asking forum.visibility like every page does.
+fetches them. Every feed, the private one too, is rendered for a visitor,
+asking forum.visibility like every page does: a feed reader fetches from
+its own servers, so a moderator's must not carry a hidden title there,
+nor a member's a "(you)" on their anonymous post.
 """
-import re
 from datetime import datetime
 
 from flask import Blueprint, abort, make_response, render_template, request, url_for
@@ -16,6 +16,7 @@ from forum.extensions import db, login_manager
 from forum.headers import MEMBER_ONLY, revalidated
 from forum.models import Board, Topic
 from forum.services import inbox
+from forum.text import xml_safe
 
 bp = Blueprint("feeds", __name__)
 
@@ -24,30 +25,21 @@ FEED_LENGTH = 30
 ATOM = "application/atom+xml; charset=utf-8"
 # A feed with no entries yet still needs an <updated>; a fixed one keeps its ETag.
 NOTHING_YET = datetime(2000, 1, 1)
-# Characters XML 1.0 cannot carry at all, not even escaped (its Char
-# production): a control character in a title would make the whole feed
-# unreadable to a feed reader, where a browser showing the page shrugs.
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _atom(entries_updated, **context):
     """The feed, as Atom, newest entry first; <updated> is its newest entry's."""
     updated = max(entries_updated, default=NOTHING_YET)
     xml = render_template(
-        "feeds/feed.xml", updated=updated,
+        "feeds/feed.xml", updated=updated, viewer=login_manager.anonymous_user(),
         self_url=url_for(request.endpoint, **request.view_args, _external=True), **context,
     )
-    return make_response(NOT_XML.sub("", xml), {"Content-Type": ATOM})
-
-
-def _updated(post) -> datetime:
-    return post.edited_at or post.created_at
+    return make_response(xml_safe(xml), {"Content-Type": ATOM})
 
 
 def _topics_feed(title: str, alternate: str, board_id: int | None = None):
     topics = visibility.public_topics(FEED_LENGTH, board_id)
-    return _atom((_updated(post) for _, post in topics), title=title, alternate=alternate, topics=topics,
-                 viewer=login_manager.anonymous_user())
+    return _atom((post.updated_at for _, post in topics), title=title, alternate=alternate, topics=topics)
 
 
 @bp.get("/feed.atom")
@@ -66,11 +58,10 @@ def board(slug: str):
 def topic(topic_id: int):
     topic = db.get_or_404(Topic, topic_id, options=[joinedload(Topic.board)])
     posts = visibility.public_posts_in(topic, FEED_LENGTH)
-    visitor = login_manager.anonymous_user()
-    return _atom((_updated(post) for post in posts), title=f"{visibility.topic_title(topic, visitor)} · Porchlight",
+    title = visibility.topic_title(topic, login_manager.anonymous_user())
+    return _atom((post.updated_at for post in posts), title=f"{title} · Porchlight",
                  posts=posts, opening_id=topic.first_post_id(),
-                 alternate=url_for("boards.topic", topic_id=topic.id, _external=True),
-                 viewer=visitor)
+                 alternate=url_for("boards.topic", topic_id=topic.id, _external=True))
 
 
 @bp.get("/inbox/feed/<token>.atom")
@@ -82,8 +73,8 @@ def inbox_feed(token: str):
     member = inbox.member_for_feed_token(token) or abort(404)
     entries = inbox.inbox_page(member, 1, FEED_LENGTH).items
     inbox_url = url_for("inbox.index", _external=True)
-    updated = (entry.created_at if entry.is_notice else _updated(entry.post) for entry in entries)
-    response = _atom(updated, title="Your inbox on Porchlight", entries=entries, viewer=member,
+    updated = (entry.created_at if entry.is_notice else entry.post.updated_at for entry in entries)
+    response = _atom(updated, title="Your inbox on Porchlight", entries=entries,
                      words=member.inbox_feed_words, alternate=inbox_url)
     # Never kept by a cache on the way; a feed reader asking again with its ETag still gets a 304.
     response.headers["Cache-Control"] = MEMBER_ONLY

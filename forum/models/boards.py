@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import ForeignKey, Index, String, Text, and_, func, inspect, select, update
 from sqlalchemy.ext.hybrid import hybrid_property
-from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
+from sqlalchemy.orm import Mapped, aliased, joinedload, mapped_column, relationship
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import expression
 
@@ -193,8 +193,15 @@ class Topic(db.Model):
     def last_page(self, per_page: int) -> int:
         return self.page_of(self.post_count, per_page)
 
+    # The opening post is the topic's first: for a topic in hand, and in SQL for a list of topics.
     def first_post_id(self) -> int | None:
-        return db.session.scalar(select(func.min(Post.id)).where(Post.topic_id == self.id))
+        return db.session.scalar(self.first_post_id_query(self.id))
+
+    @staticmethod
+    def first_post_id_query(topic_id):
+        """The id of a topic's opening post; topic_id a number, or Topic.id for each topic of a list."""
+        first = aliased(Post)  # the list may select Post too
+        return select(func.min(first.id)).where(first.topic_id == topic_id)
 
     def last_post_id(self) -> int | None:
         return db.session.scalar(select(func.max(Post.id)).where(Post.topic_id == self.id))

@@ -59,6 +59,11 @@ class Post(db.Model):
         return and_(cls.deleted_at.is_(None), cls.moderation == PostState.VISIBLE)
 
     @property
+    def updated_at(self) -> datetime:
+        """When its words last changed: a feed's <updated>."""
+        return self.edited_at or self.created_at
+
+    @property
     def held_by_moderators(self) -> bool:
         """Pending review, hidden or removed by moderators (whatever its author did)."""
         return self.moderation != PostState.VISIBLE

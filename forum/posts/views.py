@@ -1,6 +1,9 @@
 """A single post: its permalink, reporting it, its author's edit and delete, and members saving it."""
+from urllib.parse import parse_qsl, urlsplit
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from werkzeug.datastructures import MultiDict
 
 from forum.drafts import keeps_drafts, words_arrived
 from forum.extensions import db
@@ -14,7 +17,7 @@ from forum.posts.forms import DeletePostForm, EditPostForm, ReportForm, SavePost
 from forum.rendering import is_htmx, render_form
 from forum.routing import page_arg, page_or_404, safe_next
 from forum.services import inbox, posting, reporting
-from forum.visibility import is_public
+from forum.visibility import listed
 from forum.vocabulary import ReportReason
 
 bp = Blueprint("posts", __name__)
@@ -99,7 +102,7 @@ def delete(post_id: int):
 def _listed_post(post_id: int) -> Post:
     """A post anyone may read in a list: the only kind a member may save (else 404)."""
     post = db.get_or_404(Post, post_id)
-    if not is_public(post):
+    if not listed(post):
         abort(404)
     return post
 
@@ -145,12 +148,28 @@ def _change_saved(post: Post, change, done: str):
             "_partials/save_link.html", post=post, saved=_is_saved(post), refused=refused,
         ), 422 if refused else 200
     flash(refused or done)
-    return redirect(safe_next(form.next.data, post_url(post)))
+    return redirect(_still_there(safe_next(form.next.data, post_url(post))))
+
+
+def _still_there(target: str) -> str:
+    """Where to go back to: a page of the saved list that has posts left on it.
+
+    Unsaving the one post on the last page leaves that page past the end,
+    a 404 (as it is when typed in): the member lands on the page before.
+    """
+    url = urlsplit(target)
+    page = page_arg(MultiDict(parse_qsl(url.query)))
+    if url.path != url_for("posts.saved") or page == 1 or _saved_window(page).items:
+        return target
+    return url_for("posts.saved", page=page - 1 if page > 2 else None)
+
+
+def _saved_window(page: int):
+    return inbox.saved_page(current_user, page, current_app.config["SAVED_PER_PAGE"])
 
 
 @bp.get("/saved")
 @login_required
 def saved():
     """The member's saved posts, last saved first; only those anyone may still read."""
-    window = page_or_404(inbox.saved_page(current_user, page_arg(), current_app.config["SAVED_PER_PAGE"]))
-    return render_template("posts/saved.html", saved=window)
+    return render_template("posts/saved.html", saved=page_or_404(_saved_window(page_arg())))
