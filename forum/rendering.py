@@ -1,8 +1,9 @@
 """How pages are rendered: a fragment for htmx or a whole page, and what every template may use."""
-from flask import Flask, render_template, request
+from flask import Flask, flash, redirect, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
+from forum.extensions import db
 from forum.forms import nothing_changed, token_refusal
 from forum.links import post_link, post_url, profile_link, reply_to_link
 from forum.models import ModAction, Notice
@@ -30,6 +31,27 @@ def render_form(template: str, form, **context):
     """A form page: 200 when first shown, 422 when a submission needs another look."""
     status = 422 if form.is_submitted() else 200
     return render_template(template, form=form, **context), status
+
+
+def one_tap(form, change, done: str, fragment, back):
+    """Answer a one-button form (follow a topic, save a post).
+
+    The change is made and committed if the token holds. htmx gets the button
+    in its new state from fragment(refused), with 422 and the reason when the
+    token was refused; a plain form goes back() where the member was, with
+    done, or the reason, flashed. back is asked only after the change, since
+    where to go may depend on it.
+    """
+    refused = None
+    if form.validate_on_submit():
+        change()
+        db.session.commit()
+    else:
+        refused = nothing_changed()
+    if is_htmx():
+        return fragment(refused), 422 if refused else 200
+    flash(refused or done)
+    return redirect(back())
 
 
 def init_app(app: Flask) -> None:

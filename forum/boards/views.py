@@ -12,10 +12,10 @@ from forum.limits import posting_limit
 from forum.links import post_url, topic_url_at
 from forum.models import Board, Post, Topic
 from forum.permissions import can_withdraw_support
-from forum.rendering import is_htmx, render_form
+from forum.rendering import is_htmx, one_tap, render_form
 from forum.routing import id_or_none, page_arg, page_or_404
 from forum.services import inbox, posting
-from forum.visibility import is_public
+from forum.visibility import listed
 
 bp = Blueprint("boards", __name__)
 
@@ -72,7 +72,7 @@ def _answerable(topic: Topic, post_id: int | None) -> Post | None:
     """The post a reply may answer ("Reply to this"): a public one in this topic.
     Anything else (another topic's post, a hidden one, a made-up id) is ignored quietly."""
     post = db.session.get(Post, post_id) if post_id else None
-    return post if post is not None and post.topic_id == topic.id and is_public(post) else None
+    return post if post is not None and post.topic_id == topic.id and listed(post) else None
 
 
 def _fresh_reply_form(topic: Topic) -> ReplyForm | None:
@@ -168,20 +168,15 @@ def unfollow(topic_id: int):
 def _change_following(topic_id: int, change, done: str):
     """Follow or stop following, then back to the page of the topic the member was on (or, for htmx, the button)."""
     topic = db.get_or_404(Topic, topic_id)
-    refused = None
-    if FollowForm().validate_on_submit():
-        change(current_user, topic)
-        db.session.commit()
-    else:
-        refused = nothing_changed()
-    if is_htmx():
-        return render_template(
-            "_partials/follow_button.html", topic=topic, page=page_arg(),
-            following=inbox.follows(current_user, topic), refused=refused,
-        ), 422 if refused else 200
-    flash(refused or done)
     page = page_arg()
-    return redirect(url_for(".topic", topic_id=topic.id, page=page if page > 1 else None))
+    return one_tap(
+        FollowForm(), lambda: change(current_user, topic), done,
+        fragment=lambda refused: render_template(
+            "_partials/follow_button.html", topic=topic, page=page, following=inbox.follows(current_user, topic),
+            refused=refused,
+        ),
+        back=lambda: url_for(".topic", topic_id=topic.id, page=page if page > 1 else None),
+    )
 
 
 @bp.post("/t/<id:topic_id>/support/withdraw")

@@ -7,14 +7,13 @@ from werkzeug.datastructures import MultiDict
 
 from forum.drafts import keeps_drafts, words_arrived
 from forum.extensions import db
-from forum.forms import token_refusal
 from forum.guards import member_can_post
 from forum.limits import posting_limit, reporting_limit
 from forum.links import post_url
 from forum.models import Post, Report
 from forum.permissions import can_delete_post, can_edit_post, is_author
 from forum.posts.forms import DeletePostForm, EditPostForm, ReportForm, SavePostForm
-from forum.rendering import is_htmx, render_form
+from forum.rendering import is_htmx, one_tap, render_form
 from forum.routing import page_arg, page_or_404, safe_next
 from forum.services import inbox, posting, reporting
 from forum.visibility import listed
@@ -137,18 +136,13 @@ def unsave(post_id: int):
 def _change_saved(post: Post, change, done: str):
     """Save or unsave, then back where the member was (or, for htmx, the link in place)."""
     form = SavePostForm()
-    refused = None
-    if form.validate_on_submit():
-        change(current_user, post)
-        db.session.commit()
-    else:
-        refused = token_refusal() + " Nothing changed: please try again."
-    if is_htmx():
-        return render_template(
+    return one_tap(
+        form, lambda: change(current_user, post), done,
+        fragment=lambda refused: render_template(
             "_partials/save_link.html", post=post, saved=_is_saved(post), refused=refused,
-        ), 422 if refused else 200
-    flash(refused or done)
-    return redirect(_still_there(safe_next(form.next.data, post_url(post))))
+        ),
+        back=lambda: _still_there(safe_next(form.next.data, post_url(post))),
+    )
 
 
 def _still_there(target: str) -> str:
