@@ -239,7 +239,7 @@ def weigh_member_page(path: str, cookie: str) -> dict:
     assert "Log out" in html, f"{path} was not served to a logged-in member"
     css = sum(len(fetch(url, **{"Accept-Encoding": "br"})[1])
               for url in re.findall(r'href="(/static/[^"]+\.css)"', html))
-    return {"html_br": len(br_html), "first_visit_br": len(br_html) + css, "entries": html.count('class="entry')}
+    return {"html_br": len(br_html), "first_visit_br": len(br_html) + css, "entries": html.count('<p class="excerpt">')}
 
 
 def measure_forum(size: str) -> dict:
