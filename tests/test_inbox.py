@@ -286,13 +286,13 @@ def test_the_inbox_is_never_stored_and_visitors_are_asked_to_log_in(app, asker):
     assert inbox_link(visitor) is None
 
 
-def _statements(app, client, url) -> list[str]:
+def _statements(app, client, url, with_parameters=False) -> list:
     seen = []
     with app.app_context():
         engine = db.engine
 
-    def record(_conn, _cursor, statement, *_):
-        seen.append(statement)
+    def record(_conn, _cursor, statement, parameters, *_):
+        seen.append((statement, parameters) if with_parameters else statement)
 
     event.listen(engine, "before_cursor_execute", record)
     try:
@@ -313,6 +313,19 @@ def test_the_header_count_is_one_statement_whatever_the_number_of_entries(app, a
     assert len(few) == len(many)
     assert len([s for s in many if "inbox_entries" in s]) == 1
     assert not [s for s in _statements(app, app.test_client(), "/help") if "inbox_entries" in s]
+
+
+def test_the_header_count_walks_the_index_of_unread_entries_only(app, asker, forum, friend):
+    """"No more than one indexed query": SQLite's plan for it reads the member's unread entries by index."""
+    topic_id = forum.start_topic()
+    friend[1].reply(topic_id, "One reply.")
+    [(count, parameters)] = [(s, p) for s, p in _statements(app, asker, "/help", with_parameters=True)
+                             if "inbox_entries" in s]
+    with app.app_context():
+        explained = db.session.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + count, tuple(parameters))
+        plan = " | ".join(row[-1] for row in explained)
+    assert "SEARCH inbox_entries USING INDEX ix_inbox_entries_user_id_read_at_id (user_id=? AND read_at=?)" in plan, plan
+    assert "SCAN inbox_entries" not in plan and "SCAN posts" not in plan, plan
 
 
 def test_replying_does_not_mark_read_the_replies_that_came_while_writing(app, asker, forum, friend):
