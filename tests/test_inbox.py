@@ -353,3 +353,12 @@ def test_only_a_member_looking_at_a_page_marks_it_read(app, asker, forum, friend
     assert inbox_link(asker) == "Inbox 1"
     asker.get(f"/t/{topic_id}")
     assert inbox_link(asker) == "Inbox"
+
+
+def test_the_page_that_reads_the_replies_already_counts_them_read(app, asker, forum, friend):
+    """Landing on the reply, the header on that very page says the inbox is read, not one page later."""
+    topic_id = forum.start_topic()
+    friend[1].reply(topic_id, "Here for you.")
+    assert inbox_link(asker) == "Inbox 1"
+    landed = asker.get(f"/t/{topic_id}").get_data(as_text=True)
+    assert re.search(r'<a id="inbox-link"[^>]*>Inbox</a>', landed)

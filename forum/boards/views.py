@@ -90,18 +90,20 @@ def _fresh_reply_form(topic: Topic) -> ReplyForm | None:
 def _render_topic(topic: Topic, page: int, form: ReplyForm | None, status: int = 200, answering: Post | None = None):
     posts = page_or_404(topic.posts_page(page, current_app.config["POSTS_PER_PAGE"]))
     following, saved_ids = None, set()
+    marks_read = current_user.is_authenticated and posts.items and not _fetched_ahead()
     if current_user.is_authenticated:
         following = inbox.follows(current_user, topic)
         saved_ids = inbox.saved_ids(current_user, (post.id for post in posts.items))
+    if marks_read:
+        # Before rendering, so that this page's header already counts these
+        # replies read; committed after it, since a commit would expire every
+        # post on the page and load each again.
+        inbox.mark_read(current_user, topic, posts.items[-1].id)
     page_html = render_template(
         "boards/topic.html", topic=topic, posts=posts, form=form, answering=answering, following=following,
         saved_ids=saved_ids,
     )
-    # Marked after rendering: committing first would expire every post on the
-    # page and load each again. Only a member's own look counts, not a
-    # browser fetching the next page ahead of time.
-    if current_user.is_authenticated and posts.items and not _fetched_ahead():
-        inbox.mark_read(current_user, topic, posts.items[-1].id)
+    if marks_read:
         db.session.commit()
     return page_html, status
 
