@@ -1,10 +1,10 @@
 """A member's data: what is kept, exporting it, changing the password, leaving for good."""
 import json
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import Post, Report, User
+from forum.models import InboxEntry, Post, Report, SavedPost, TopicFollow, TopicRead, User
 from tests.helpers import PASSWORD, Forum, Members, submit
 
 
@@ -207,3 +207,28 @@ def test_the_session_cookie_holds_nothing_about_the_device(app, client, members)
     serializer = app.session_interface.get_signing_serializer(app)
     data = serializer.loads(client.get_cookie("session").value)
     assert "_user_id" in data and "_id" not in data  # no hash of the address and browser
+
+
+def test_hearing_back_is_in_the_export_and_goes_with_the_account(app, client, members, forum):
+    """What a member follows, how far they read, their inbox and their saved posts: theirs to take, and to take away."""
+    members.join("quiet-river")
+    topic_id = forum.start_topic(anonymous=True)
+    other = app.test_client()
+    Members(other).join("steady-oak")
+    Forum(other).reply(topic_id, "Here for you.")
+    reply = Forum(other).post_ids(topic_id)[1]
+    assert submit(client, f"/p/{reply}/save", {}).status_code == 302
+
+    export = client.get("/account/export").get_json()
+    assert [follow["topic_id"] for follow in export["topics_you_follow"]] == [topic_id]
+    assert [read["topic_id"] for read in export["how_far_you_read"]] == [topic_id]
+    assert [(entry["kind"], entry["post_id"]) for entry in export["inbox"]] == [("reply", reply)]
+    assert [saved["post_id"] for saved in export["saved_posts"]] == [reply]
+    assert "Here for you." not in str(export)  # someone else's words are referred to, not copied
+
+    with app.app_context():
+        member_id = User.by_handle("quiet-river").id
+    assert submit(client, "/account/delete", {"posts": "keep", "password": PASSWORD}).status_code == 302
+    with app.app_context():
+        for table in (TopicFollow, TopicRead, InboxEntry, SavedPost):
+            assert db.session.scalar(select(func.count()).select_from(table).where(table.user_id == member_id)) == 0
