@@ -1,6 +1,7 @@
 """The inbox: replies in topics a member follows, answers to their posts and
 moderators' notices, the header's unread count, and "Reply to this"."""
 import re
+import sqlite3
 
 import pytest
 from sqlalchemy import event
@@ -362,3 +363,21 @@ def test_the_page_that_reads_the_replies_already_counts_them_read(app, asker, fo
     assert inbox_link(asker) == "Inbox 1"
     landed = asker.get(f"/t/{topic_id}").get_data(as_text=True)
     assert re.search(r'<a id="inbox-link"[^>]*>Inbox</a>', landed)
+
+
+def test_a_busy_database_still_shows_the_topic_and_marks_it_read_next_time(app, asker, forum, friend, database_path):
+    """Marking read is a small write of its own: while another writer holds the database past the
+    busy timeout, the member still gets their page (never a 500), and the next look marks it."""
+    topic_id = forum.start_topic()
+    friend[1].reply(topic_id, "Here for you.")
+    other_writer = sqlite3.connect(database_path, isolation_level=None)
+    other_writer.execute("BEGIN IMMEDIATE")
+    try:
+        page = asker.get(f"/t/{topic_id}")
+    finally:
+        other_writer.execute("ROLLBACK")
+        other_writer.close()
+    assert page.status_code == 200 and "Here for you." in page.get_data(as_text=True)
+    assert inbox_link(asker) == "Inbox 1"
+    asker.get(f"/t/{topic_id}")
+    assert inbox_link(asker) == "Inbox"

@@ -90,27 +90,23 @@ def _fresh_reply_form(topic: Topic) -> ReplyForm | None:
 def _render_topic(topic: Topic, page: int, form: ReplyForm | None, status: int = 200, answering: Post | None = None):
     posts = page_or_404(topic.posts_page(page, current_app.config["POSTS_PER_PAGE"]))
     following, saved_ids = None, set()
-    marks_read = current_user.is_authenticated and posts.items and not _fetched_ahead()
     if current_user.is_authenticated:
         following = inbox.follows(current_user, topic)
         saved_ids = inbox.saved_ids(current_user, (post.id for post in posts.items))
-    if marks_read:
-        # Before rendering, so that this page's header already counts these
-        # replies read; committed after it, since a commit would expire every
-        # post on the page and load each again.
-        inbox.mark_read(current_user, topic, posts.items[-1].id)
-    page_html = render_template(
+        if posts.items and _looked_at():
+            # Before rendering, so that this page's header already counts these replies read.
+            inbox.mark_read_now(current_user, topic, posts.items[-1].id)
+    return render_template(
         "boards/topic.html", topic=topic, posts=posts, form=form, answering=answering, following=following,
         saved_ids=saved_ids,
-    )
-    if marks_read:
-        db.session.commit()
-    return page_html, status
+    ), status
 
 
-def _fetched_ahead() -> bool:
-    """A HEAD request, or a browser prefetching a <link rel="next">: nobody read the page."""
-    return request.method == "HEAD" or "prefetch" in (
+def _looked_at() -> bool:
+    """A member opening the page: not a HEAD request, not a browser fetching a
+    <link rel="next"> ahead of time, and not a refused reply shown again
+    (its request may hold the write lock the mark would wait for)."""
+    return request.method == "GET" and "prefetch" not in (
         request.headers.get("Sec-Purpose", "") + request.headers.get("Purpose", "")
     )
 

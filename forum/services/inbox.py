@@ -9,6 +9,7 @@ import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, insert, literal, or_, select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import selectinload
 
 from forum.extensions import db, upsert
@@ -173,17 +174,38 @@ def mark_read(member: User, topic: Topic, up_to_post_id: int) -> None:
     """The member has seen the topic's posts up to this one: its "new" count
     and its inbox entries go down. Never moves back (an older page opened
     later), and two tabs at once cannot fail it."""
+    for statement in _read_marks(member, topic, up_to_post_id):
+        db.session.execute(statement)
+
+
+def mark_read_now(member: User, topic: Topic, up_to_post_id: int) -> None:
+    """mark_read for a page being read, in a short transaction of its own, committed at once.
+
+    A page that held the write lock while it rendered would keep every
+    member posting at that moment waiting; and the rest of the page (its
+    header's count) already reads the marks. If the database stays busy,
+    the page is still shown: the next look marks it read.
+    """
+    try:
+        with db.engine.begin() as connection:
+            for statement in _read_marks(member, topic, up_to_post_id):
+                connection.execute(statement)
+    except OperationalError:
+        pass
+
+
+def _read_marks(member: User, topic: Topic, up_to_post_id: int) -> list:
     mark = upsert(TopicRead).values(user_id=member.id, topic_id=topic.id, last_read_post_id=up_to_post_id)
-    db.session.execute(mark.on_conflict_do_update(
-        index_elements=[TopicRead.user_id, TopicRead.topic_id],
-        set_={"last_read_post_id": mark.excluded.last_read_post_id},
-        where=TopicRead.last_read_post_id < mark.excluded.last_read_post_id,
-    ))
-    db.session.execute(
+    return [
+        mark.on_conflict_do_update(
+            index_elements=[TopicRead.user_id, TopicRead.topic_id],
+            set_={"last_read_post_id": mark.excluded.last_read_post_id},
+            where=TopicRead.last_read_post_id < mark.excluded.last_read_post_id,
+        ),
         update(InboxEntry).where(InboxEntry.user_id == member.id, InboxEntry.topic_id == topic.id,
                                  InboxEntry.post_id <= up_to_post_id, InboxEntry.read_at.is_(None))
-        .values(read_at=utcnow())
-    )
+        .values(read_at=utcnow()),
+    ]
 
 
 def new_post_counts(member: User, topic_ids) -> dict[int, int]:
