@@ -40,7 +40,7 @@ FIND_LIVE_CONTENT = """() => {
         && !(el.tagName === 'LINK' && el.rel === 'stylesheet' && el.getAttribute('href').startsWith('/static/'))
         && !(el.tagName === 'LINK' && ['next', 'prev'].includes(el.rel))
         && !(el.tagName === 'LINK' && el.rel === 'alternate' && el.type === 'application/atom+xml'
-             && /^\/(?!\/)/.test(el.getAttribute('href')))
+             && /^\\/(?!\\/)/.test(el.getAttribute('href')))
         && !(el.tagName === 'META' && !el.httpEquiv)) {
       found.push(el.outerHTML.slice(0, 80));
     }
