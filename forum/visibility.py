@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from forum.extensions import db
 from forum.models import ModAction, Post, Topic
-from forum.models.boards import load_facilitated_boards
+from forum.models.boards import load_badges
 from forum.permissions import can_moderate_board, can_see_hidden_titles, is_author, is_staff
 from forum.vocabulary import COMMUNITY, ModerationAction, PostState, Role
 
@@ -109,7 +109,7 @@ def public_topics(limit: int, board_id: int | None = None) -> list[tuple[Topic, 
     if board_id is not None:
         query = query.where(Topic.board_id == board_id)
     rows = [tuple(row) for row in db.session.execute(query)]
-    load_facilitated_boards(post.author for _, post in rows if not post.anonymous and post.author)
+    load_badges(post for _, post in rows)
     return rows
 
 
@@ -119,7 +119,7 @@ def public_posts_in(topic, limit: int) -> list[Post]:
         select(Post).where(Post.topic_id == topic.id, in_lists())
         .options(joinedload(Post.author)).order_by(Post.id.desc()).limit(limit)
     ))
-    load_facilitated_boards(post.author for post in posts if not post.anonymous and post.author)
+    load_badges(posts)
     return posts
 
 

@@ -224,16 +224,18 @@ class Topic(db.Model):
         # The topic keeps its own count: no COUNT(*) over its posts per view.
         pagination = db.paginate(query, page=page, per_page=per_page, error_out=False, count=False)
         pagination.total = self.post_count
-        load_facilitated_boards(post.author for post in pagination.items if not post.anonymous and post.author)
+        load_badges(pagination.items)
         return pagination
 
 
-def load_facilitated_boards(members) -> None:
-    """Give the facilitators among these members their boards, in one query
-    for them all (none when there is no facilitator): a page of posts shows
-    their badges without a query per post."""
-    facilitators = {member.id: member for member in members
-                    if member.role == Role.FACILITATOR and "facilitated_boards" not in inspect(member).dict}
+def load_badges(posts) -> None:
+    """Give the facilitators who wrote these posts under their name their
+    boards, in one query for them all (none when there is no facilitator): a
+    page or list of posts shows their badges without a query per post. An
+    anonymous post shows no badge, so its author is never looked at."""
+    facilitators = {post.author.id: post.author for post in posts
+                    if not post.anonymous and post.author and post.author.role == Role.FACILITATOR
+                    and "facilitated_boards" not in inspect(post.author).dict}
     if not facilitators:
         return
     boards = {member_id: [] for member_id in facilitators}

@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 from forum.extensions import db, upsert
 from forum.models import InboxEntry, Notice, Post, SavedPost, Topic, TopicFollow, TopicRead, User
 from forum.models.base import utcnow
-from forum.models.boards import load_facilitated_boards
+from forum.models.boards import load_badges
 from forum.models.inbox import feed_token_digest
 from forum.visibility import in_lists
 from forum.vocabulary import InboxKind
@@ -137,7 +137,7 @@ def inbox_page(member: User, page: int, per_page: int) -> Window:
         selectinload(InboxEntry.notice),
     )
     window = _window(query, page, per_page)
-    _load_badges(entry.post for entry in window.items if entry.post)
+    load_badges(entry.post for entry in window.items if entry.post)
     return window
 
 
@@ -268,13 +268,8 @@ def saved_page(member: User, page: int, per_page: int) -> Window:
                  selectinload(SavedPost.post).selectinload(Post.topic).selectinload(Topic.board))
     )
     window = _window(query, page, per_page)
-    _load_badges(saved.post for saved in window.items)
+    load_badges(saved.post for saved in window.items)
     return window
-
-
-def _load_badges(posts) -> None:
-    """Facilitators' boards for the bylines of a list, in one statement rather than one per facilitator."""
-    load_facilitated_boards(post.author for post in posts if not post.anonymous and post.author)
 
 
 # --- The private inbox feed ------------------------------------------------
@@ -297,4 +292,3 @@ def member_for_feed_token(token: str) -> User | None:
     if not token or len(token) > 64:
         return None
     return db.session.scalar(select(User).where(User.inbox_feed_digest == feed_token_digest(token)))
-
