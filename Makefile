@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := wsgi
 
-.PHONY: run test lint e2e bench browser postgres install lock clean
+.PHONY: run test lint e2e bench browser postgres install lock clean translations
 
 # Every Python package comes from the lock files, checked against their
 # hashes; the forum itself is then installed on top without dependencies,
@@ -31,6 +31,19 @@ lock: $(STAMP)
 	$(UV_COMPILE) --extra test --extra postgres -c $(APP_LOCK) -o $(TEST_LOCK)
 
 install: $(STAMP)
+
+# Every word people read, gathered from the code and templates (babel.cfg),
+# brought into each language's catalogue and compiled. New words arrive
+# untranslated, never guessed (-N); words no longer used leave. The
+# compiled .mo files are committed, so a deployment needs no build step:
+# tests/test_translations.py fails while a catalogue is incomplete, holds
+# an unused or fuzzy entry, or was not compiled since its last edit.
+CATALOGUES := forum/translations
+translations: $(STAMP)
+	$(BIN)/pybabel -q extract -F babel.cfg -k lazy_gettext -k lazy_ngettext:1,2 \
+		--add-location=file --sort-output --no-wrap -o $(CATALOGUES)/messages.pot .
+	$(BIN)/pybabel -q update -N --ignore-obsolete --no-wrap -i $(CATALOGUES)/messages.pot -d $(CATALOGUES)
+	$(BIN)/pybabel -q compile -d $(CATALOGUES)
 
 run: $(STAMP)
 	$(BIN)/flask forum init

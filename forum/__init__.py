@@ -31,10 +31,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     if click.get_current_context(silent=True) is not None:
         migrations(app)  # on the command line, `flask db ...` is there too
 
-    from forum import assets, errors, headers, limits, rendering, routing, vocabulary
+    from forum import assets, errors, headers, limits, preferences, rendering, routing, vocabulary
     from forum.auth import sessions
 
-    for part in (sessions, routing, rendering, vocabulary, headers, errors, limits, assets):
+    for part in (sessions, preferences, routing, rendering, vocabulary, headers, errors, limits, assets):
         part.init_app(app)
 
     from forum.account.views import bp as account_bp
@@ -46,9 +46,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     from forum.pages.views import bp as pages_bp
     from forum.posts.views import bp as posts_bp
     from forum.profiles.views import bp as profiles_bp
+    from forum.settings.views import bp as settings_bp
 
     for blueprint in (
-        boards_bp, posts_bp, auth_bp, account_bp, inbox_bp, profiles_bp, moderation_bp, pages_bp, feeds_bp,
+        boards_bp, posts_bp, auth_bp, account_bp, inbox_bp, profiles_bp, moderation_bp, pages_bp, feeds_bp, settings_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -13,7 +13,7 @@ from forum.services import accounts, boards, demo, moderation
 from forum.services import backup as backups
 from forum.visibility import awaits_review
 from forum.vocabulary import Role
-from forum.wording import plural, when
+from forum.wording import when
 
 ROLE_CHOICE = click.Choice([role.value for role in Role])
 
@@ -110,6 +110,24 @@ def add_board_command(slug, name, description):
     click.echo(f"Board {board.slug} added.")
 
 
+@forum_cli.command("translate-board")
+@click.argument("slug")
+@click.argument("language")
+@click.argument("name")
+@click.argument("description")
+def translate_board_command(slug, language, name, description):
+    """Give a board its name and description in another language (es)."""
+    board = Board.by_slug(slug)
+    if board is None:
+        raise click.ClickException(f"No board called {slug!r}.")
+    try:
+        boards.translate_board(board, language, name, description)
+    except boards.BoardError as problem:
+        raise click.ClickException(str(problem))
+    db.session.commit()
+    click.echo(f"Board {board.slug} now has a name in {language}: {name}")
+
+
 @forum_cli.command("demo-data")
 @click.option("--topics", default=50, show_default=True, type=click.IntRange(1))
 @click.option("--posts", default=500, show_default=True, type=click.IntRange(1))
@@ -135,7 +153,7 @@ def reports_command(limit):
     if not queue.items:
         click.echo("No open reports. All quiet.")
         return
-    click.echo(f"{plural(queue.total, 'reported post')} waiting, most urgent first:")
+    click.echo(f"{queue.total} reported post{'' if queue.total == 1 else 's'} waiting, most urgent first:")
     for item in queue.items:
         reasons = ", ".join(f"{reason} x{count}" for reason, count in item.reasons.items())
         hidden = " [hidden pending review]" if awaits_review(item.post) else ""

@@ -89,6 +89,11 @@ def from_environment(instance_path: str) -> dict:
         # words: an address, a URL, or a sentence. Shown to them; unset, they
         # are told to ask the person who runs the forum.
         "FORUM_APPEAL_CONTACT": os.environ.get("FORUM_APPEAL_CONTACT", "").strip(),
+        # What a reader who chose nothing gets (forum.preferences): dates in
+        # this IANA zone, and this language when their browser asks for none
+        # the forum speaks ("en" or "es").
+        "FORUM_TIME_ZONE": os.environ.get("FORUM_TIME_ZONE", "UTC").strip(),
+        "FORUM_DEFAULT_LANGUAGE": os.environ.get("FORUM_DEFAULT_LANGUAGE", "en").strip(),
         "REPORTS_PER_PAGE": 20,
         "LOG_ENTRIES_PER_PAGE": 50,
         "TOPICS_PER_PAGE": 30,

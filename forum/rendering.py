@@ -2,6 +2,7 @@
 from flask import Flask, flash, redirect, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from jinja2 import pass_context
 
 from forum.extensions import db
 from forum.forms import nothing_changed, token_refusal
@@ -20,7 +21,7 @@ from forum.permissions import (
     moderated_boards_clause,
 )
 from forum.text import excerpt, stored_html
-from forum.wording import iso, plural, time_tag
+from forum.wording import iso, number, time_tag
 
 
 def is_htmx() -> bool:
@@ -61,7 +62,15 @@ def init_app(app: Flask) -> None:
     # Less whitespace in every page: bytes are paid for by members on metered plans.
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    app.jinja_env.filters.update(plural=plural, time_tag=time_tag, iso=iso)
+    app.jinja_env.filters.update(time_tag=time_tag, iso=iso)
+    # As forum.wording.ngettext: a count reads as the reader's language writes numbers.
+    plural_words = app.jinja_env.globals["ngettext"]
+
+    @pass_context
+    def ngettext(context, singular, plural, num, **variables):
+        return plural_words(context, singular, plural, num, **{"num": number(num), **variables})
+
+    app.jinja_env.globals["ngettext"] = ngettext
     app.jinja_env.globals.update(
         csrf_token=generate_csrf, post_url=post_url, post_link=post_link, profile_link=profile_link,
         reply_to_link=reply_to_link,

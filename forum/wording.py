@@ -1,48 +1,76 @@
-"""How numbers and times read to people: plurals, dates, and <time> for machines.
+"""How numbers and times read to people, in their language and time zone, and <time> for machines.
 
-Dates are built from their parts, never with strftime's unpadded day (a
-dash after the percent sign): that is a glibc extension, and fails or
-prints the dash on other C libraries.
+The forum stores naive UTC. People read a moment in the zone they chose
+(forum.preferences), written as their language writes dates (Babel's CLDR
+data); the <time datetime> beside it stays the UTC instant.
 """
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+from babel.dates import format_date, format_skeleton, format_time, format_timedelta, get_timezone_name
+from babel.numbers import format_decimal
+from flask_babel import get_locale, gettext
+from flask_babel import ngettext as _ngettext
 from markupsafe import Markup
 
+from forum import preferences
 from forum.models.base import utcnow
 
 
-def plural(count: int, one: str, many: str | None = None) -> str:
-    """ "1 reply", "3 replies": the count and the word that goes with it."""
-    return f"{count} {one if count == 1 else many or one + 's'}"
+def number(count: int) -> str:
+    """ "1,234" in English, "1234" and "12.345" in Spanish."""
+    return format_decimal(count, locale=get_locale())
+
+
+def ngettext(singular: str, plural: str, num: int, **variables) -> str:
+    """ "1 reply", "12.345 respuestas": a count and its words, the count written as the reader's language writes it.
+
+    Messages say %(num)s; templates' ngettext does the same (forum.rendering).
+    """
+    return _ngettext(singular, plural, num, **{"num": number(num), **variables})
+
+
+def local(moment: datetime) -> datetime:
+    """A stored moment in the reader's time zone."""
+    return moment.replace(tzinfo=UTC).astimezone(ZoneInfo(preferences.time_zone()))
+
+
+# How far back "5 minutes ago" goes before a date is clearer, unit by unit.
+RELATIVE_UNITS = ((timedelta(hours=1), "minute", 60), (timedelta(days=1), "hour", 3600), (timedelta(days=7), "day", 86400))
 
 
 def when(moment: datetime | None) -> str:
-    """A time as people say it: "5 minutes ago", "3 days ago", "12 Mar 2026"."""
+    """A time as people say it: "5 minutes ago", "3 days ago", "Mar 12, 2026"."""
     if moment is None:
-        return "never"
-    seconds = (utcnow() - moment).total_seconds()
-    for limit, unit, size in ((3600, "minute", 60), (86400, "hour", 3600), (86400 * 7, "day", 86400)):
-        if seconds < limit:
-            count = int(seconds // size)
+        return gettext("never")
+    age = utcnow() - moment
+    for limit, unit, size in RELATIVE_UNITS:
+        if age < limit:
+            count = int(age.total_seconds() // size)
             if count < 1:
-                return "just now"
-            return plural(count, unit) + " ago"
+                return gettext("just now")
+            # A whole number of units, and threshold 1: Babel words exactly this count, never rounding up.
+            return format_timedelta(timedelta(seconds=-count * size), granularity=unit, threshold=1,
+                                    add_direction=True, locale=get_locale())
     return day(moment)
 
 
 def day(moment: datetime) -> str:
-    """ "3 Mar 2026"."""
-    return f"{moment.day} {moment:%b %Y}"
+    """ "Mar 3, 2026", "3 mar 2026"."""
+    return format_date(local(moment), "medium", locale=get_locale())
 
 
 def day_and_time(moment: datetime) -> str:
-    """ "3 March 2026 at 14:05 UTC": when a suspension ends, to the minute."""
-    return f"{moment.day} {moment:%B %Y at %H:%M} UTC"
+    """ "March 3, 2026, 2:05 PM EST": when a suspension ends, to the minute, with the zone it is told in."""
+    at = local(moment)
+    return gettext("%(day)s, %(time)s %(zone)s", day=format_skeleton("yMMMMd", at, locale=get_locale()),
+                   time=format_time(at, "short", locale=get_locale()),
+                   zone=get_timezone_name(at, "short", locale=get_locale()))
 
 
 def month(moment: datetime) -> str:
     """ "March 2026": when someone joined, and no closer (a profile must not date an account to the day)."""
-    return f"{moment:%B %Y}"
+    return format_skeleton("yMMMM", moment, locale=get_locale())
 
 
 def iso(moment: datetime) -> str:
@@ -50,13 +78,14 @@ def iso(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds") + "Z"
 
 
-# The words for a moment, and the moment as <time datetime> gives it. A
-# month stays a month: a profile's exact join date would date the account.
+# The words for a moment, and the moment as <time datetime> gives it: the
+# UTC instant, except that a month stays a month (a profile's exact join
+# date would date the account).
 STYLES = {
-    "ago": (when, iso),
-    "day": (day, lambda moment: f"{moment:%Y-%m-%d}"),
-    "day_and_time": (day_and_time, lambda moment: f"{moment:%Y-%m-%dT%H:%M}Z"),
-    "month": (month, lambda moment: f"{moment:%Y-%m}"),
+    "ago": when,
+    "day": day,
+    "day_and_time": day_and_time,
+    "month": month,
 }
 
 
@@ -64,5 +93,5 @@ def time_tag(moment: datetime | None, style: str = "ago") -> Markup | str:
     """<time datetime="...">5 minutes ago</time>: the words for people, the moment for machines."""
     if moment is None:
         return when(None)
-    words, machine = STYLES[style]
-    return Markup('<time datetime="{}">{}</time>').format(machine(moment), words(moment))
+    machine = f"{moment:%Y-%m}" if style == "month" else iso(moment)
+    return Markup('<time datetime="{}">{}</time>').format(machine, STYLES[style](moment))

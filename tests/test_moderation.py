@@ -274,7 +274,7 @@ def test_a_suspension_ends_on_its_date(app, scene):
     submit(client_for(app, scene, "moderator"), f"/mod/reports/{scene['post_id']}", {"action": "suspend", "days": "2"})
     page = without_time_tags(scene["author"].get("/b/alcohol/new").get_data(as_text=True))
     until = utcnow() + timedelta(days=2)
-    assert f"You can't post until {until.day} {until:%B %Y}" in page
+    assert f"You can't post until {until:%B} {until.day}, {until:%Y}" in page
     with app.app_context():
         User.by_handle(AUTHOR).suspended_until = utcnow() - timedelta(minutes=1)
         db.session.commit()

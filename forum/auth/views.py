@@ -10,7 +10,7 @@ from forum.limits import joining_limit, limited, login_attempts
 from forum.rendering import render_form
 from forum.routing import safe_next
 from forum.services import accounts, unsaved_codes
-from forum.wording import plural
+from forum.wording import ngettext
 
 bp = Blueprint("auth", __name__)
 
@@ -74,8 +74,9 @@ def recover():
         if user:
             sign_in(user)
             db.session.commit()
-            left = plural(user.unused_recovery_codes(), "recovery code")
-            flash(f"Your password is changed. You have {left} left.")
+            flash(ngettext("Your password is changed. You have %(num)s recovery code left.",
+                           "Your password is changed. You have %(num)s recovery codes left.",
+                           user.unused_recovery_codes()))
             return redirect(url_for("account.index"))
         form.code.errors.append("That handle and recovery code don't match, or the code was used already.")
     return render_form("auth/recover.html", form)

@@ -50,7 +50,7 @@ def new_topics():
 @bp.get("/b/<slug>/feed.atom")
 def board(slug: str):
     board = Board.by_slug(slug) or abort(404)
-    return _topics_feed(f"New topics in {board.name} · Porchlight",
+    return _topics_feed(f"New topics in {board.shown_name} · Porchlight",
                         url_for("boards.board", slug=board.slug, _external=True), board.id)
 
 

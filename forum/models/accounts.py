@@ -69,6 +69,10 @@ class User(UserMixin, db.Model):
     # Whether that feed carries the replies' words (it leaves them out by default:
     # feed readers in the cloud fetch it).
     inbox_feed_words: Mapped[bool] = mapped_column(default=False, server_default=expression.false())
+    # Where they are and what they read, as chosen at /settings (forum.preferences); None: not chosen.
+    time_zone: Mapped[str | None] = mapped_column(String(64))
+    country: Mapped[str | None] = mapped_column(String(2))
+    language: Mapped[str | None] = mapped_column(String(8))
 
     recovery_codes: Mapped[list["RecoveryCode"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -103,7 +107,7 @@ class User(UserMixin, db.Model):
         """"Moderator", or "Facilitator · Alcohol" with the boards they look after."""
         badge = Role(self.role).badge
         if self.role == Role.FACILITATOR and self.facilitated_boards:
-            badge += " · " + ", ".join(board.name for board in self.facilitated_boards)
+            badge += " · " + ", ".join(board.shown_name for board in self.facilitated_boards)
         return badge
 
     @property

@@ -2,12 +2,13 @@
 import re
 from datetime import datetime, timedelta
 
-from sqlalchemy import ForeignKey, Index, String, Text, and_, func, inspect, select, update
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, and_, func, inspect, select, update
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, aliased, joinedload, mapped_column, relationship
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import expression
 
+from forum import preferences
 from forum.extensions import db
 from forum.models.accounts import board_facilitators
 from forum.models.base import utcnow
@@ -20,6 +21,12 @@ DEFAULT_BOARDS = (
     ("alcohol", "Alcohol", "Getting sober and staying sober, one day at a time."),
     ("families", "Families", "For parents, partners, children and friends of someone using."),
 )
+# The default boards in the forum's other languages: {slug: {language: (name, description)}}.
+DEFAULT_BOARD_TRANSLATIONS = {
+    "opioids": {"es": ("Opioides", "Recuperarse de la heroína, el fentanilo, las pastillas y otros opioides.")},
+    "alcohol": {"es": ("Alcohol", "Dejar de beber y seguir sin beber, un día a la vez.")},
+    "families": {"es": ("Familias", "Para madres, padres, parejas, hijos y amigos de alguien que consume.")},
+}
 # How long a topic that asked for support now stays at the top of the home page.
 SUPPORT_WINDOW = timedelta(hours=24)
 
@@ -31,6 +38,9 @@ class Board(db.Model):
     slug: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(80))
     description: Mapped[str] = mapped_column(Text, default="")
+    # The name and description in the forum's other languages, set by an
+    # admin (`flask forum translate-board`): {"es": {"name": ..., "description": ...}}.
+    translations: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
     position: Mapped[int] = mapped_column(default=0)
     # Denormalised so the home page is one query, kept by services.posting.
     # Topics listed on the board: a husk (see Topic.is_listed) is not counted.
@@ -42,6 +52,18 @@ class Board(db.Model):
     )
 
     last_topic: Mapped["Topic | None"] = relationship(foreign_keys=[last_topic_id])
+
+    def _in_reader_language(self, field: str) -> str:
+        return self.translations.get(preferences.language(), {}).get(field) or getattr(self, field)
+
+    @property
+    def shown_name(self) -> str:
+        """The board's name in the reader's language, where an admin has given one."""
+        return self._in_reader_language("name")
+
+    @property
+    def shown_description(self) -> str:
+        return self._in_reader_language("description")
 
     @classmethod
     def by_slug(cls, slug: str) -> "Board | None":

@@ -1,0 +1,201 @@
+"""Where a reader is and which language they read: the one home of time zone, country and language.
+
+A member's choice is kept in their account and follows them to any device;
+a visitor's is kept in one small cookie that holds only these three values
+(no id, nothing to follow anyone with), written only once they choose.
+Nothing is guessed from an address: the browser's Accept-Language may pick
+the language of someone who chose none, and that is all.
+"""
+import functools
+import unicodedata
+import zoneinfo
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode
+
+from babel import Locale
+from flask import Flask, current_app, g, request
+from flask_babel import Babel, get_locale, lazy_gettext
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from forum.extensions import db
+
+# The languages the forum is written in, each named in itself.
+LANGUAGES = {"en": "English", "es": "Español"}
+COOKIE = "settings"
+COOKIE_MAX_AGE = 400 * 86400  # the longest browsers keep a cookie
+FIELDS = ("time_zone", "country", "language")
+
+# Zones offered first on a young forum, before its members' own choices say
+# which are used most: where most of its readers are likely to be.
+WELL_USED_ZONES = (
+    "America/New_York", "America/Chicago", "America/Denver", "America/Phoenix", "America/Los_Angeles",
+    "America/Anchorage", "Pacific/Honolulu", "America/Puerto_Rico", "America/Mexico_City", "Europe/London",
+    "Europe/Madrid",
+)
+FIRST_ZONES = 8
+
+# The groups of the time zone list, as the IANA names begin.
+REGIONS = {
+    "Africa": lazy_gettext("Africa"),
+    "America": lazy_gettext("The Americas"),
+    "Antarctica": lazy_gettext("Antarctica"),
+    "Arctic": lazy_gettext("Arctic"),
+    "Asia": lazy_gettext("Asia"),
+    "Atlantic": lazy_gettext("Atlantic Ocean"),
+    "Australia": lazy_gettext("Australia"),
+    "Europe": lazy_gettext("Europe"),
+    "Indian": lazy_gettext("Indian Ocean"),
+    "Pacific": lazy_gettext("Pacific Ocean"),
+}
+# Territory codes in CLDR that are not countries: continents, the EU, the UN, "unknown".
+NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "ZZ"}
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """What a reader chose; None where they chose nothing."""
+
+    time_zone: str | None = None
+    country: str | None = None
+    language: str | None = None
+
+    @property
+    def anything(self) -> bool:
+        return any((self.time_zone, self.country, self.language))
+
+
+@functools.cache
+def time_zones() -> frozenset[str]:
+    """The IANA zones people live in: "Region/City" names, and UTC; not the old aliases ("US/Eastern", "EST")."""
+    return frozenset(
+        name for name in zoneinfo.available_timezones()
+        if name == "UTC" or (name.partition("/")[0] in REGIONS and not name.startswith("Etc/"))
+    )
+
+
+@functools.cache
+def _country_codes() -> frozenset[str]:
+    return frozenset(
+        code for code in Locale("en").territories
+        if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES and not code.startswith("X")
+    )
+
+
+def valid(field: str, value: str | None) -> str | None:
+    """The value if it is one the forum knows for this field, else None."""
+    known = {"time_zone": time_zones(), "country": _country_codes(), "language": LANGUAGES}[field]
+    return value if value in known else None
+
+
+def _from_cookie() -> Preferences:
+    values = dict(parse_qsl(request.cookies.get(COOKIE, ""), max_num_fields=len(FIELDS)))
+    return Preferences(**{field: valid(field, values.get(field)) for field in FIELDS})
+
+
+def _from_account(member) -> Preferences:
+    return Preferences(**{field: valid(field, getattr(member, field)) for field in FIELDS})
+
+
+def chosen() -> Preferences:
+    """This reader's choices: a member's from their account, else what this browser's cookie holds."""
+    if "preferences" not in g:
+        from_cookie = _from_cookie() if request else Preferences()
+        if current_user and current_user.is_authenticated:
+            from_account = _from_account(current_user)
+            # A member who never chose keeps what they chose on this phone as a visitor.
+            g.preferences = from_account if from_account.anything else from_cookie
+        else:
+            g.preferences = from_cookie
+    return g.preferences
+
+
+def language() -> str:
+    """The language to answer in: the reader's choice, else their browser's, else the forum's."""
+    if picked := chosen().language:
+        return picked
+    if request and (asked := request.accept_languages.best_match(LANGUAGES)):
+        return asked
+    return current_app.config["FORUM_DEFAULT_LANGUAGE"]
+
+
+def time_zone() -> str:
+    return chosen().time_zone or current_app.config["FORUM_TIME_ZONE"]
+
+
+def language_follows_browser() -> bool:
+    """Whether this answer's language came from Accept-Language, so caches must keep languages apart."""
+    return not chosen().language
+
+
+def save(choice: Preferences, response) -> None:
+    """Keep a choice: in a member's account, or in the visitor's cookie (cleared when they choose nothing)."""
+    if current_user.is_authenticated:
+        for field in FIELDS:
+            setattr(current_user, field, getattr(choice, field))
+    elif choice.anything:
+        response.set_cookie(
+            COOKIE, urlencode({field: value for field in FIELDS if (value := getattr(choice, field))}),
+            max_age=COOKIE_MAX_AGE, secure=current_app.config["FORUM_HTTPS"], httponly=True, samesite="Lax",
+        )
+    else:
+        response.delete_cookie(COOKIE)
+    g.preferences = choice
+
+
+def _sort_key(name: str) -> str:
+    """ "Éire" among the E's: accents set aside for ordering."""
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """(code, name) for every country, named and ordered in the reader's language."""
+    names = get_locale().territories
+    return sorted(((code, names.get(code, code)) for code in _country_codes()), key=lambda pair: _sort_key(pair[1]))
+
+
+def zone_label(name: str) -> str:
+    """ "New York", "Argentina / Buenos Aires": a zone's name without its region, as a person reads it."""
+    return name.partition("/")[2].replace("_", " ").replace("/", " / ") or name
+
+
+def first_zones() -> list[str]:
+    """The forum's own zone, then the zones its members chose most (well-used ones on a young forum)."""
+    from forum.models import User
+
+    most_chosen = db.session.scalars(
+        select(User.time_zone).where(User.time_zone.is_not(None))
+        .group_by(User.time_zone).order_by(func.count().desc(), User.time_zone).limit(FIRST_ZONES)
+    ).all()
+    ordered = [current_app.config["FORUM_TIME_ZONE"], *most_chosen, *WELL_USED_ZONES]
+    return [zone for zone in dict.fromkeys(ordered) if valid("time_zone", zone)][:FIRST_ZONES]
+
+
+def zone_groups() -> list[tuple[str, list[str]]]:
+    """(region, zones) in the order the settings page offers them, the most used first."""
+    groups: dict[str, list[str]] = {}
+    for zone in sorted(time_zones()):
+        groups.setdefault(zone.partition("/")[0] if "/" in zone else "", []).append(zone)
+    regions = [(str(REGIONS[region]), zones) for region, zones in groups.items() if region]
+    return [(str(lazy_gettext("Most used")), first_zones()), *regions, ("UTC", groups.get("", []))]
+
+
+def init_app(app: Flask) -> None:
+    for setting, field in (("FORUM_TIME_ZONE", "time_zone"), ("FORUM_DEFAULT_LANGUAGE", "language")):
+        if not valid(field, app.config[setting]):
+            raise ValueError(f"{setting}={app.config[setting]!r} is not one the forum knows: "
+                             + ("an IANA name such as America/New_York" if field == "time_zone" else "en or es"))
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(app.root_path) + "/translations")
+    Babel(app, locale_selector=language, timezone_selector=time_zone)
+    # Whitespace inside {% trans %} is folded, so the catalogue holds the sentence, not the template's layout.
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+
+    @app.context_processor
+    def reader_context():
+        return {"current_language": language}
+
+    @app.after_request
+    def keep_languages_apart(response):
+        if request.endpoint != "static" and language_follows_browser():
+            response.vary.add("Accept-Language")
+        return response

@@ -1,0 +1,35 @@
+"""Where a reader is and what they read: /settings, for visitors (a cookie) and members (their account)."""
+from flask import Blueprint, flash, make_response, redirect, render_template, url_for
+from flask_babel import gettext, refresh
+
+from forum import preferences
+from forum.extensions import db
+from forum.rendering import render_form
+from forum.settings.forms import SettingsForm
+
+bp = Blueprint("settings", __name__)
+
+
+def _current() -> dict:
+    chosen = preferences.chosen()
+    return {"time_zone": preferences.time_zone(), "country": chosen.country or "",
+            "language": preferences.language()}
+
+
+@bp.get("/settings")
+def index():
+    return render_template("settings/index.html", form=SettingsForm(formdata=None, data=_current()),
+                           chosen=preferences.chosen())
+
+
+@bp.post("/settings")
+def save():
+    form = SettingsForm()
+    if not form.validate_on_submit():
+        return render_form("settings/index.html", form, chosen=preferences.chosen())
+    response = make_response(redirect(url_for(".index")))
+    preferences.save(form.choice(), response)
+    db.session.commit()
+    refresh()  # the notice below is in the language just chosen
+    flash(gettext("Your settings are saved.") if form.choice().anything else gettext("Your settings are forgotten."))
+    return response
