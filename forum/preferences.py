@@ -89,7 +89,10 @@ def valid(field: str, value: str | None) -> str | None:
 
 
 def _from_cookie() -> Preferences:
-    values = dict(parse_qsl(request.cookies.get(COOKIE, ""), max_num_fields=len(FIELDS)))
+    try:
+        values = dict(parse_qsl(request.cookies.get(COOKIE, ""), max_num_fields=len(FIELDS)))
+    except ValueError:  # not a cookie the forum wrote
+        values = {}
     return Preferences(**{field: valid(field, values.get(field)) for field in FIELDS})
 
 

@@ -64,7 +64,8 @@ def day_and_time(moment: datetime) -> str:
     """ "March 3, 2026, 2:05 PM EST": when a suspension ends, to the minute, with the zone it is told in."""
     at = local(moment)
     return gettext("%(day)s, %(time)s %(zone)s", day=format_skeleton("yMMMMd", at, locale=get_locale()),
-                   time=format_time(at, "short", locale=get_locale()),
+                   # CLDR puts a narrow no-break space before "AM", which old phones' fonts lack.
+                   time=format_time(at, "short", locale=get_locale()).replace("\u202f", "\u00a0"),
                    zone=get_timezone_name(at, "short", locale=get_locale()))
 
 
