@@ -1,5 +1,6 @@
-"""Accessibility: axe-core on the pages people use, in light and dark, with no
-serious or critical violation; and an old phone on a slow network."""
+"""Accessibility: axe-core on the pages people use, in light and dark, in
+English and Spanish, with no serious or critical violation; and an old
+phone on a slow network."""
 import os
 import time
 from pathlib import Path
@@ -36,7 +37,7 @@ def site(app, sign_in_as):
     return {"topic": topic_id, "post": post_id}
 
 
-PUBLIC = ["/", "/b/alcohol", "/t/{topic}", "/login", "/register", "/help", "/privacy", "/mod/log"]
+PUBLIC = ["/", "/b/alcohol", "/t/{topic}", "/login", "/register", "/help", "/privacy", "/mod/log", "/settings"]
 MEMBER = ["/b/alcohol/new", "/account", "/p/{post}/report", "/inbox", "/t/{topic}?reply_to={post}", "/t/{topic}",
           "/p/{post}/save", "/saved"]
 STAFF = ["/mod/reports"]
@@ -51,23 +52,25 @@ def _violations(page):
     ]
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_no_serious_accessibility_violations(live_forum, site, scheme, browser):
+# The browser's language asks for Spanish, as a phone set to Spanish does.
+@pytest.mark.parametrize(("scheme", "locale"), [("light", "en-US"), ("dark", "en-US"), ("light", "es-US")])
+def test_no_serious_accessibility_violations(live_forum, site, scheme, locale, browser):
     problems = {}
     for who, paths in (("visitor", PUBLIC), ("a-member", MEMBER), ("a-moderator", STAFF)):
-        context = browser.new_context(color_scheme=scheme, bypass_csp=True)  # to inject axe
+        context = browser.new_context(color_scheme=scheme, locale=locale, bypass_csp=True)  # to inject axe
         page = context.new_page()
         if who != "visitor":
             page.goto(live_forum + "/login")
             page.fill("#handle", who)
             page.fill("#password", STAFF_PASSWORD if who == "a-moderator" else "correct horse battery")
-            page.click("form button:has-text('Log in')")
+            page.click("main form[action$='/login'] button")
         for path in paths:
             page.goto(live_forum + path.format(**site))
+            assert page.locator("html").get_attribute("lang") == locale[:2], path
             if found := _violations(page):
                 problems[f"{path} as {who}"] = found
         context.close()
-    print(f"axe ({scheme}): {len(PUBLIC) + len(MEMBER) + len(STAFF)} pages, {len(problems)} with problems")
+    print(f"axe ({scheme}, {locale}): {len(PUBLIC) + len(MEMBER) + len(STAFF)} pages, {len(problems)} with problems")
     assert problems == {}
 
 

@@ -53,9 +53,13 @@ def _scenario(app):
     }
 
 
-@pytest.fixture
-def scenario(app):
-    return _scenario(app)
+@pytest.fixture(params=["en", "es"])
+def scenario(app, request):
+    """The scenario, with everyone reading in English, then in Spanish (a visitor's settings cookie on each phone)."""
+    built = _scenario(app)
+    for client in (*built["readers"].values(), built["alice"]):
+        client.set_cookie("settings", f"language={request.param}")
+    return built
 
 
 def _every_page(client, topics, staff=False, member=False, private_feeds=()):

@@ -46,11 +46,15 @@ def test_pages_have_no_html_errors(app, sign_in_as, tmp_path):
         "inbox": (member, "/inbox"), "reply-to": (member, f"/t/{topic_id}?reply_to={post_id}"),
         "save": (member, f"/p/{reply_id}/save"), "saved": (other, "/saved"), "topic-as-saver": (other, f"/t/{topic_id}"),
     }
+    pages["settings"] = (visitor, "/settings")
     files = []
-    for name, (client, path) in pages.items():
-        file = tmp_path / f"{name}.html"
-        file.write_bytes(client.get(path).data)
-        files.append(str(file))
+    for language in ("en", "es"):
+        for name, (client, path) in pages.items():
+            file = tmp_path / f"{name}-{language}.html"
+            response = client.get(path, headers={"Accept-Language": language})
+            assert f'<html lang="{language}">' in response.get_data(as_text=True), path
+            file.write_bytes(response.data)
+            files.append(str(file))
     result = subprocess.run([JAVA, "-jar", str(VNU), "--errors-only", "--format", "json", *files],
                             capture_output=True, text=True, timeout=120)
     errors = [f"{Path(m['url']).name}:{m.get('lastLine')}: {m['message']}"
