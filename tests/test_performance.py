@@ -73,13 +73,14 @@ def test_pages_and_static_files_honour_the_quality_of_each_encoding(client, acce
         assert content in decode(response.data)
 
 
-def test_an_unchanged_page_answers_304(client, members, forum):
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_an_unchanged_page_answers_304(client, members, forum, language):
     members.join("quiet-river")
     topic_id = forum.start_topic()
     members.logout()
     client.get("/")  # shows, and so clears, the "logged out" message
     for encoding in ("br", "gzip", "identity"):
-        headers = {"Accept-Encoding": encoding}
+        headers = {"Accept-Encoding": encoding, "Accept-Language": language}
         first = client.get(f"/t/{topic_id}", headers=headers)
         assert first.headers["Cache-Control"] == "private, no-cache"
         again = client.get(f"/t/{topic_id}", headers={**headers, "If-None-Match": first.headers["ETag"]})
@@ -150,8 +151,11 @@ def test_readers_who_are_not_logged_in_get_no_cookie(client, members, forum):
     members.join("quiet-river")
     topic_id = forum.start_topic()
     reader = client.application.test_client()
-    for url in ("/", "/b/alcohol", f"/t/{topic_id}", f"/t/{topic_id}/latest", f"/t/{topic_id}/new", "/help", "/mod/log"):
-        assert "Set-Cookie" not in reader.get(url).headers, url
+    for language in ("en", "es"):
+        for url in ("/", "/b/alcohol", f"/t/{topic_id}", f"/t/{topic_id}/latest", f"/t/{topic_id}/new", "/help",
+                    "/mod/log"):
+            response = reader.get(url, headers={"Accept-Language": language})
+            assert "Set-Cookie" not in response.headers, url
 
 
 def test_post_links_built_by_hand_agree_with_the_routes(app):
