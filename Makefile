@@ -32,7 +32,8 @@ lock: $(STAMP)
 
 install: $(STAMP)
 
-# Every word people read, gathered from the code and templates (babel.cfg),
+# Every word people read, gathered from the code and templates (babel.cfg;
+# only hidden folders are skipped: Babel would skip templates/_partials too),
 # brought into each language's catalogue and compiled. New words arrive
 # untranslated, never guessed (-N); words no longer used leave. The
 # compiled .mo files are committed, so a deployment needs no build step:
@@ -40,7 +41,7 @@ install: $(STAMP)
 # an unused or fuzzy entry, or was not compiled since its last edit.
 CATALOGUES := forum/translations
 translations: $(STAMP)
-	$(BIN)/pybabel -q extract -F babel.cfg -k lazy_gettext -k lazy_ngettext:1,2 \
+	$(BIN)/pybabel -q extract --ignore-dirs='.*' -F babel.cfg -k lazy_gettext -k lazy_ngettext:1,2 \
 		--add-location=file --sort-output --no-wrap -o $(CATALOGUES)/messages.pot .
 	$(BIN)/pybabel -q update -N --ignore-obsolete --no-wrap -i $(CATALOGUES)/messages.pot -d $(CATALOGUES)
 	$(BIN)/pybabel -q compile -d $(CATALOGUES)

@@ -9,8 +9,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_skeleton, format_time, format_timedelta, get_timezone_name
 from babel.numbers import format_decimal
-from flask_babel import get_locale, gettext
-from flask_babel import ngettext as _ngettext
+from flask_babel import get_locale, get_translations, gettext
 from markupsafe import Markup
 
 from forum import preferences
@@ -27,7 +26,7 @@ def ngettext(singular: str, plural: str, num: int, **variables) -> str:
 
     Messages say %(num)s; templates' ngettext does the same (forum.rendering).
     """
-    return _ngettext(singular, plural, num, **{"num": number(num), **variables})
+    return get_translations().ungettext(singular, plural, num) % {"num": number(num), **variables}
 
 
 def local(moment: datetime) -> datetime:

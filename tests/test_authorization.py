@@ -52,6 +52,7 @@ GET_ROUTES = {
     "/mod/log": [A] * 8,
     "/help": [A] * 8,
     "/privacy": [A] * 8,
+    "/settings": [A] * 8,  # visitors choose too, kept in a cookie
     "/healthz": [A] * 8,
     "/feed.atom": [A] * 8,
     "/b/alcohol/feed.atom": [A] * 8,
@@ -85,6 +86,7 @@ POST_ROUTES = {
     "/register": ({}, True, [422, M, M, M, M, M, M, M]),
     "/login": ({}, True, [422] * 8),
     "/recover": ({}, True, [422] * 8),
+    "/settings": ({}, True, [422] * 8),  # nothing chosen is not a choice
 }
 
 

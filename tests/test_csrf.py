@@ -46,8 +46,9 @@ FORM_DATA = {
     "/p/<id:post_id>/save": {},
     "/p/<id:post_id>/unsave": {},
     "/mod/reports/<id:post_id>": {"action": "hide", "note": "spam"},
+    "/settings": {"time_zone": "Asia/Tokyo", "country": "JP", "language": "es"},
 }
-LOGGED_OUT_ROUTES = {"/register", "/login", "/recover"}
+LOGGED_OUT_ROUTES = {"/register", "/login", "/recover", "/settings"}
 MODERATOR_ROUTES = {"/mod/reports/<id:post_id>"}
 ABOUT_OTHERS_POST = {"/p/<id:post_id>/report", "/mod/reports/<id:post_id>"}
 
@@ -57,6 +58,7 @@ def _forum_state(app):
         return [db.session.execute(select(*columns)).all() for columns in (
             (User.handle, User.password_hash, User.role, User.suspended_until),
             (User.follows_what_they_post, User.inbox_feed_digest, User.inbox_feed_words),
+            (User.time_zone, User.country, User.language),
             (LoginSession.key_digest, LoginSession.user_id),
             (Post.id, Post.body, Post.deleted_at, Post.moderation),
             (Topic.id, Topic.title, Topic.post_count, Topic.locked, Topic.pinned, Topic.support_requested_at),

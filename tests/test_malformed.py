@@ -155,13 +155,14 @@ POST_FORMS = {form.name: form for form in (
     Form("save-htmx", "/p/{post_id}/save", headers=HTMX),
     Form("unsave", "/p/{post_id}/unsave", refused=302),
     Form("moderate", "/mod/reports/{post_id}", {"action": "warn", "note": "Please be kind."}),
+    Form("settings", "/settings", {"time_zone": "Asia/Tokyo", "country": "JP", "language": "en"}),
 )}
 
 # Every form is sent as a member; the public ones logged out too. Logged out,
 # the member forms send people to log in before reading a byte of the body
 # (test_member_forms_send_logged_out_visitors_to_log_in_whatever_the_body).
 # Staff forms are sent as a moderator too (as a member they stop at the permission check).
-PUBLIC_FORMS = ("register", "login", "recover", "logout")
+PUBLIC_FORMS = ("register", "login", "recover", "logout", "settings")
 STAFF_FORMS = ("moderate",)
 FORM_STATES = ([("logged-out", name) for name in PUBLIC_FORMS] + [("member", name) for name in POST_FORMS]
                + [("moderator", name) for name in STAFF_FORMS])

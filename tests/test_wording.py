@@ -90,10 +90,11 @@ def test_dates_read_the_same_on_any_c_library(app, client, members, forum, sign_
         joined = User.by_handle("quiet-river").created_at
 
     cannot_post = client.get("/b/alcohol/new").get_data(as_text=True)
-    assert (f'You can\'t post until <time datetime="{until:%Y-%m-%dT%H:%M}Z">'
-            f'{until.day} {until:%B %Y at %H:%M} UTC</time>') in cannot_post.replace("&#39;", "'")
+    clock = f"{until.hour % 12 or 12}:{until:%M}\u00a0{'AM' if until.hour < 12 else 'PM'}"
+    assert (f'You can\'t post until <time datetime="{until:%Y-%m-%dT%H:%M:%S}Z">'
+            f'{until:%B} {until.day}, {until:%Y}, {clock} UTC</time>') in cannot_post.replace("&#39;", "'")
     log = client.get("/mod/log").get_data(as_text=True)
-    assert f'until <time datetime="{until:%Y-%m-%d}">{until.day} {until:%b %Y}</time>' in log
+    assert f'until <time datetime="{until:%Y-%m-%dT%H:%M:%S}Z">{until:%b} {until.day}, {until:%Y}</time>' in log
     profile = client.get("/u/quiet-river").get_data(as_text=True)
     # The month only: an exact date would date the account.
     assert f'Member since <time datetime="{joined:%Y-%m}">{joined:%B %Y}</time>' in profile
