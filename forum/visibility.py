@@ -11,6 +11,7 @@ included, who wrote an anonymous post; only its author learns it is theirs.
 """
 from dataclasses import dataclass
 
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -21,8 +22,11 @@ from forum.models.boards import load_badges
 from forum.permissions import can_moderate_board, can_see_hidden_titles, is_author, is_staff
 from forum.vocabulary import COMMUNITY, ModerationAction, PostState, Role
 
-HIDDEN_TITLE = "Topic hidden by moderators"
-REMOVED_BY_AUTHOR = "Post removed by its author."
+HIDDEN_TITLE = lazy_gettext("Topic hidden by moderators")
+REMOVED_BY_AUTHOR = lazy_gettext("Post removed by its author.")
+# What a topic's title becomes, stored, when its author removes the opening
+# post (forum.services.posting.delete_post): stored in English, read in the reader's language.
+REMOVED_TITLE = "Topic removed by its author"
 
 
 # --- Which posts and topics a viewer may read -------------------------------
@@ -63,14 +67,17 @@ def awaits_review(post) -> bool:
 def notice_for(post) -> str | None:
     """What members read in place of a post they may not read; None for a public post."""
     if post.is_deleted:
-        return REMOVED_BY_AUTHOR
-    return PostState(post.moderation).notice
+        return str(REMOVED_BY_AUTHOR)
+    notice = PostState(post.moderation).notice
+    return str(notice) if notice else None
 
 
 def topic_title(topic, viewer=current_user) -> str:
     """A topic's title, unless moderators have hidden it from members."""
     if topic.title_hidden and not can_see_hidden_titles(viewer):
-        return HIDDEN_TITLE
+        return str(HIDDEN_TITLE)
+    if topic.title == REMOVED_TITLE:
+        return gettext("Topic removed by its author")
     return topic.title
 
 

@@ -5,9 +5,14 @@ the words people read about it beside it: a badge, a notice, a line of the
 log, a button. Adding a role, a reason or an action starts here, and pages,
 forms and the log pick it up. Templates see these classes by name (see
 init_app) and never spell the strings or the words themselves.
+
+The words are lazy_gettext strings: each reads in the language of the
+request that prints it, and compares and prints as its English otherwise.
 """
 from dataclasses import dataclass
 from enum import StrEnum
+
+from flask_babel import lazy_gettext
 
 
 class _Worded(StrEnum):
@@ -22,14 +27,16 @@ class _Worded(StrEnum):
 class Role(_Worded):
     """Who someone is on the forum; later in the list outranks earlier (see forum.permissions)."""
 
-    # value, and the badge on their named posts and profile
-    MEMBER = "member", None
-    FACILITATOR = "facilitator", "Facilitator"
-    MODERATOR = "moderator", "Moderator"
-    ADMIN = "admin", "Admin"
+    # value, the badge on their named posts and profile, the role in a
+    # parenthesis ("set by someone of higher rank (moderator)"), and someone
+    # of it, as the export says who acted ("a moderator")
+    MEMBER = "member", None, lazy_gettext("member"), lazy_gettext("a member")
+    FACILITATOR = "facilitator", lazy_gettext("Facilitator"), lazy_gettext("facilitator"), lazy_gettext("a facilitator")
+    MODERATOR = "moderator", lazy_gettext("Moderator"), lazy_gettext("moderator"), lazy_gettext("a moderator")
+    ADMIN = "admin", lazy_gettext("Admin"), lazy_gettext("admin"), lazy_gettext("an admin")
 
-    def __init__(self, _value, badge):
-        self.badge = badge
+    def __init__(self, _value, badge, word, someone):
+        self.badge, self.word, self.someone = badge, word, someone
 
     @property
     def to_members(self) -> "Role":
@@ -44,20 +51,15 @@ class Role(_Worded):
     def is_staff(self) -> bool:
         return self is not Role.MEMBER
 
-    @property
-    def with_article(self) -> str:
-        """ "an admin", "a moderator": for sentences about someone of this role."""
-        return ("an " if self.value[0] in "aeiou" else "a ") + self.value
-
 
 class PostState(_Worded):
     """Where moderation has left a post (Post.moderation)."""
 
     # value, what members see in its place, what the queue says of it
     VISIBLE = "visible", None, None
-    PENDING = "pending", "Hidden while moderators review it.", "Hidden from members until someone decides."
-    HIDDEN = "hidden", "Hidden by a moderator.", "Hidden by a moderator."
-    REMOVED = "removed", "Removed by a moderator.", "Removed by a moderator."
+    PENDING = "pending", lazy_gettext("Hidden while moderators review it."), lazy_gettext("Hidden from members until someone decides.")
+    HIDDEN = "hidden", lazy_gettext("Hidden by a moderator."), lazy_gettext("Hidden by a moderator.")
+    REMOVED = "removed", lazy_gettext("Removed by a moderator."), lazy_gettext("Removed by a moderator.")
 
     def __init__(self, _value, notice, in_queue):
         self.notice, self.in_queue = notice, in_queue
@@ -77,13 +79,13 @@ class ReportReason(_Worded):
     """Why a member reports a post (Report.reason, ModAction.reason)."""
 
     # value, what the reporter picks, its priority in the queue
-    CRISIS = "crisis", "Someone may be at risk", 3
-    DEALING = "dealing", "Selling or sourcing drugs", 2
-    PRIVACY = "privacy", "Personal information about someone", 2
-    HARASSMENT = "harassment", "Harassment or bullying", 1
-    SPAM = "spam", "Spam or advertising", 1
-    MISINFORMATION = "misinformation", "Harmful misinformation", 1
-    OTHER = "other", "Something else", 1
+    CRISIS = "crisis", lazy_gettext("Someone may be at risk"), 3
+    DEALING = "dealing", lazy_gettext("Selling or sourcing drugs"), 2
+    PRIVACY = "privacy", lazy_gettext("Personal information about someone"), 2
+    HARASSMENT = "harassment", lazy_gettext("Harassment or bullying"), 1
+    SPAM = "spam", lazy_gettext("Spam or advertising"), 1
+    MISINFORMATION = "misinformation", lazy_gettext("Harmful misinformation"), 1
+    OTHER = "other", lazy_gettext("Something else"), 1
 
     def __init__(self, _value, label, priority):
         self.label, self.priority = label, priority
@@ -100,6 +102,8 @@ class Does:
 
     # The log's words, after who did it: "A moderator hid the post".
     log: str
+    # What the moderator who did it is told: "Done: you hid the post."
+    done: str | None = None
     # Its button in the queue.
     button: str | None = None
     # The post's state afterwards (None: unchanged).
@@ -123,28 +127,42 @@ class Does:
 
 
 # What a reporter is told: when moderators kept the post, and while their report is open.
-KEPT = "a moderator looked and kept the post"
-WAITING_FOR_MODERATOR = "waiting for a moderator"
+KEPT = lazy_gettext("a moderator looked and kept the post")
+WAITING_FOR_MODERATOR = lazy_gettext("waiting for a moderator")
 
 
 class ModerationAction(_Worded):
     """A line of the moderation log (ModAction.action, Report.outcome)."""
 
-    DISMISS = "dismiss", Does("kept the post", "Keep post", PostState.VISIBLE, KEPT)
-    HIDE = "hide", Does("hid the post", "Hide", PostState.HIDDEN, "a moderator hid the post you reported")
-    RESTORE = "restore", Does("restored the post", "Restore", PostState.VISIBLE, KEPT)
-    DELETE = "delete", Does("removed the post", "Remove", PostState.REMOVED, "a moderator removed the post you reported")
-    LOCK = "lock", Does("locked the topic", "Lock topic", topic_switch=("locked", True))
-    UNLOCK = "unlock", Does("unlocked the topic", "Unlock topic", topic_switch=("locked", False), undoes="lock")
-    PIN = "pin", Does("pinned the topic", "Pin topic", topic_switch=("pinned", True))
-    UNPIN = "unpin", Does("unpinned the topic", "Unpin topic", topic_switch=("pinned", False), undoes="pin")
-    WARN = "warn", Does("warned the author", "Warn (note is sent)", on_author=True, private=True)
-    SUSPEND = "suspend", Does("suspended the author", "Suspend", on_author=True, sanction=True)
-    BAN = "ban", Does("banned the author", "Ban", on_author=True, sanction=True, confirmed=True)
-    LIFT = "lift", Does("lifted a suspension or ban", "Lift the {standing} from here", on_author=True, private=True)
+    DISMISS = "dismiss", Does(lazy_gettext("kept the post"), lazy_gettext("Done: you kept the post."),
+                              lazy_gettext("Keep post"), PostState.VISIBLE, KEPT)
+    HIDE = "hide", Does(lazy_gettext("hid the post"), lazy_gettext("Done: you hid the post."), lazy_gettext("Hide"),
+                        PostState.HIDDEN, lazy_gettext("a moderator hid the post you reported"))
+    RESTORE = "restore", Does(lazy_gettext("restored the post"), lazy_gettext("Done: you restored the post."),
+                              lazy_gettext("Restore"), PostState.VISIBLE, KEPT)
+    DELETE = "delete", Does(lazy_gettext("removed the post"), lazy_gettext("Done: you removed the post."),
+                            lazy_gettext("Remove"), PostState.REMOVED, lazy_gettext("a moderator removed the post you reported"))
+    LOCK = "lock", Does(lazy_gettext("locked the topic"), lazy_gettext("Done: you locked the topic."),
+                        lazy_gettext("Lock topic"), topic_switch=("locked", True))
+    UNLOCK = "unlock", Does(lazy_gettext("unlocked the topic"), lazy_gettext("Done: you unlocked the topic."),
+                            lazy_gettext("Unlock topic"), topic_switch=("locked", False), undoes="lock")
+    PIN = "pin", Does(lazy_gettext("pinned the topic"), lazy_gettext("Done: you pinned the topic."),
+                      lazy_gettext("Pin topic"), topic_switch=("pinned", True))
+    UNPIN = "unpin", Does(lazy_gettext("unpinned the topic"), lazy_gettext("Done: you unpinned the topic."),
+                          lazy_gettext("Unpin topic"), topic_switch=("pinned", False), undoes="pin")
+    WARN = "warn", Does(lazy_gettext("warned the author"), lazy_gettext("Done: you warned the author."),
+                        lazy_gettext("Warn (note is sent)"), on_author=True, private=True)
+    SUSPEND = "suspend", Does(lazy_gettext("suspended the author"), lazy_gettext("Done: you suspended the author."),
+                              lazy_gettext("Suspend"), on_author=True, sanction=True)
+    BAN = "ban", Does(lazy_gettext("banned the author"), lazy_gettext("Done: you banned the author."),
+                      lazy_gettext("Ban"), on_author=True, sanction=True, confirmed=True)
+    # Its button is formatted with what is lifted: .format(standing=...), the ban or the suspension.
+    LIFT = "lift", Does(lazy_gettext("lifted a suspension or ban"), lazy_gettext("Done: you lifted a suspension or ban."),
+                        lazy_gettext("Lift the {standing} from here"), on_author=True, private=True)
     # A sentence of its own, with nobody as its subject: who reported is
     # never shown, by name or by rank.
-    AUTO_HIDE = "auto-hide", Does("Hidden pending review after a report", state=PostState.PENDING, by_staff=False)
+    AUTO_HIDE = "auto-hide", Does(lazy_gettext("Hidden pending review after a report"), state=PostState.PENDING,
+                                  by_staff=False)
 
     def __init__(self, _value, does: Does):
         # What it does, as the action's own attributes: action.log, action.on_author.
@@ -170,9 +188,9 @@ class InboxKind(_Worded):
     # value, what the entry says, and what the private feed says when it leaves the words out: the
     # same for a reply and an answer, so that a leaked feed address does not tell which posts are the
     # member's own (an anonymous one included).
-    REPLY = "reply", "replied in a topic you follow", "A new reply for you."
-    ANSWER = "answer", "answered your post", "A new reply for you."
-    NOTICE = "notice", "A message from the moderators", "A message from the moderators."
+    REPLY = "reply", lazy_gettext("replied in a topic you follow"), lazy_gettext("A new reply for you.")
+    ANSWER = "answer", lazy_gettext("answered your post"), lazy_gettext("A new reply for you.")
+    NOTICE = "notice", lazy_gettext("A message from the moderators"), lazy_gettext("A message from the moderators.")
 
     def __init__(self, _value, says, in_feed):
         self.says = says

@@ -9,9 +9,10 @@ nor a member's a "(you)" on their anonymous post.
 from datetime import datetime
 
 from flask import Blueprint, abort, make_response, render_template, request, url_for
+from flask_babel import force_locale, gettext
 from sqlalchemy.orm import joinedload
 
-from forum import visibility
+from forum import preferences, visibility
 from forum.extensions import db, login_manager
 from forum.headers import MEMBER_ONLY, revalidated
 from forum.models import Board, Topic
@@ -44,13 +45,13 @@ def _topics_feed(title: str, alternate: str, board_id: int | None = None):
 
 @bp.get("/feed.atom")
 def new_topics():
-    return _topics_feed("New topics on Porchlight", url_for("boards.index", _external=True))
+    return _topics_feed(gettext("New topics on Porchlight"), url_for("boards.index", _external=True))
 
 
 @bp.get("/b/<slug>/feed.atom")
 def board(slug: str):
     board = Board.by_slug(slug) or abort(404)
-    return _topics_feed(f"New topics in {board.shown_name} · Porchlight",
+    return _topics_feed(gettext("New topics in %(board)s · Porchlight", board=board.shown_name),
                         url_for("boards.board", slug=board.slug, _external=True), board.id)
 
 
@@ -69,13 +70,15 @@ def inbox_feed(token: str):
     """A member's inbox, for their feed reader: whoever holds the address reads it, logged in or not.
 
     Reading it marks nothing read: the member has not seen the replies yet.
+    It reads in the member's chosen language, whatever the feed reader asks.
     """
     member = inbox.member_for_feed_token(token) or abort(404)
     entries = inbox.inbox_page(member, 1, FEED_LENGTH).items
     inbox_url = url_for("inbox.index", _external=True)
     updated = (entry.created_at if entry.is_notice else entry.post.updated_at for entry in entries)
-    response = _atom(updated, title="Your inbox on Porchlight", entries=entries,
-                     words=member.inbox_feed_words, alternate=inbox_url)
+    with force_locale(preferences.valid("language", member.language) or preferences.language()):
+        response = _atom(updated, title=gettext("Your inbox on Porchlight"), entries=entries,
+                         words=member.inbox_feed_words, alternate=inbox_url)
     # Never kept by a cache on the way; a feed reader asking again with its ETag still gets a 304.
     response.headers["Cache-Control"] = MEMBER_ONLY
     return revalidated(response)

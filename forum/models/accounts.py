@@ -106,9 +106,11 @@ class User(UserMixin, db.Model):
     def staff_badge(self) -> str | None:
         """"Moderator", or "Facilitator · Alcohol" with the boards they look after."""
         badge = Role(self.role).badge
+        if badge is None:
+            return None
         if self.role == Role.FACILITATOR and self.facilitated_boards:
-            badge += " · " + ", ".join(board.shown_name for board in self.facilitated_boards)
-        return badge
+            return str(badge) + " · " + ", ".join(board.shown_name for board in self.facilitated_boards)
+        return str(badge)
 
     @property
     def is_banned(self) -> bool:

@@ -7,6 +7,7 @@ worked from phones, at the worst moments.
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from flask_babel import lazy_gettext
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, case, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 from sqlalchemy.sql import expression
@@ -60,7 +61,7 @@ class Report(db.Model):
     @property
     def outcome_words(self) -> str:
         """What the reporter is told came of it."""
-        return ModerationAction(self.outcome).told_reporter if self.outcome else WAITING_FOR_MODERATOR
+        return str(ModerationAction(self.outcome).told_reporter if self.outcome else WAITING_FOR_MODERATOR)
 
     @classmethod
     def by(cls, reporter: User, post: Post) -> "Report | None":
@@ -236,13 +237,18 @@ def _in_state(status: str):
     return Report.resolved_at.is_(None) if status == "open" else Report.resolved_at.is_not(None)
 
 
+# How old an account is, as the queue says it ("account less than a week old"), up to so many days.
+ACCOUNT_AGES = ((1, lazy_gettext("less than a day")), (7, lazy_gettext("less than a week")),
+                (31, lazy_gettext("less than a month")), (365, lazy_gettext("less than a year")))
+OLDEST_ACCOUNT_AGE = lazy_gettext("over a year")
+
+
 def account_age(created_at: datetime) -> str:
     age = utcnow() - created_at
-    for limit, words in ((1, "less than a day"), (7, "less than a week"), (31, "less than a month"),
-                         (365, "less than a year")):
+    for limit, words in ACCOUNT_AGES:
         if age < timedelta(days=limit):
-            return words
-    return "over a year"
+            return str(words)
+    return str(OLDEST_ACCOUNT_AGE)
 
 
 def report_queue(filters: QueueFilter, page: int, per_page: int):

@@ -7,6 +7,7 @@ from datetime import timedelta
 from importlib import resources
 
 from flask import after_this_request, current_app
+from flask_babel import gettext
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -72,24 +73,24 @@ def handle_problem(handle: str, role: str = Role.MEMBER) -> str | None:
     """Why this handle cannot be used, or None when it can."""
     if has_bidi_controls(handle):
         # Said plainly: these marks are invisible, so "letters, digits, _ or -" would puzzle.
-        return "That handle has invisible direction marks in it (often pasted along with it). Please type it again."
+        return gettext("That handle has invisible direction marks in it (often pasted along with it). Please type it again.")
     if not HANDLE_PATTERN.fullmatch(handle):
-        return "Use 3 to 24 letters, digits, _ or -."
+        return gettext("Use 3 to 24 letters, digits, _ or -.")
     if not any(character.isalnum() for character in handle):
-        return "Please include at least one letter or digit."
+        return gettext("Please include at least one letter or digit.")
     if reserved_words_in(handle, role):
-        return ("That handle is reserved. It could be mistaken for the forum's staff, the forum itself or a help line. "
-                "Please choose another.")
+        return gettext("That handle is reserved. It could be mistaken for the forum's staff, the forum itself or a help "
+                       "line. Please choose another.")
     if User.by_handle(handle) or is_held(handle):
-        return "That handle is taken. Please choose another."
+        return gettext("That handle is taken. Please choose another.")
     return None
 
 
 def password_problem(password: str, handle: str = "") -> str | None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Use at least {MIN_PASSWORD_LENGTH} characters."
+        return gettext("Use at least %(num)s characters.", num=MIN_PASSWORD_LENGTH)
     if _is_common(password) or (handle and handle.lower() in password.lower()):
-        return "That password is too easy to guess. A few random words work well."
+        return gettext("That password is too easy to guess. A few random words work well.")
     return None
 
 
@@ -116,7 +117,7 @@ def register(handle: str, password: str, role: str = Role.MEMBER) -> tuple[User,
         db.session.flush()
     except IntegrityError:  # someone took the handle a moment ago
         db.session.rollback()  # a failed flush leaves the transaction unusable
-        raise AccountError("That handle is taken. Please choose another.") from None
+        raise AccountError(gettext("That handle is taken. Please choose another.")) from None
     return user, codes
 
 

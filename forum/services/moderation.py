@@ -6,6 +6,7 @@ written to the moderation log.
 """
 from datetime import timedelta
 
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import select, update
 
 from forum.extensions import db
@@ -30,19 +31,28 @@ class ConfirmationNeeded(Exception):
 
 
 def done_message(action: str) -> str:
-    return f"Done: you {Action(action).log}."
+    return str(Action(action).done)
+
+
+# Why the rank rule refuses a named staff post, by its author's role: each names the roles above it
+# (forum.permissions.roles_above), whole, as one sentence to translate.
+RANK_REFUSALS = {
+    Role.FACILITATOR: lazy_gettext("This post's author is a facilitator: only someone of higher rank "
+                                   "(a moderator or an admin) can act on them or their posts."),
+    Role.MODERATOR: lazy_gettext("This post's author is a moderator: only someone of higher rank "
+                                 "(an admin) can act on them or their posts."),
+    Role.ADMIN: lazy_gettext("This post's author is an admin: nobody here outranks them, "
+                             "so please talk it over with them."),
+}
 
 
 def _refusal(moderator: User, post: Post) -> str:
     """Why the rank rule (forum.permissions.can_act_on_post) refuses: for a named staff post only."""
     if not can_moderate_post(moderator, post):
-        return "This post isn't one you can moderate."
-    above = roles_above(post)
-    if not above:
-        return "This post's author is an admin: nobody here outranks them, so please talk it over with them."
-    return (f"This post's author is {Role(post.author.role).with_article}: only someone of higher rank "
-            f"({' or '.join(role.with_article for role in above)}) "
-            "can act on them or their posts.")
+        return gettext("This post isn't one you can moderate.")
+    if not roles_above(post):
+        return str(RANK_REFUSALS[Role.ADMIN])
+    return str(RANK_REFUSALS[Role(post.author.role)])
 
 
 def _open_reports_reason(post: Post) -> str | None:
@@ -64,7 +74,7 @@ def set_post_state(post: Post, state: PostState) -> None:
 def _check_topic_switch(moderator: User, topic: Topic, action: str) -> None:
     """Nobody pins or unlocks their own topic, and nobody undoes a higher rank's lock or pin."""
     if not can_switch_topic(moderator, topic):
-        raise ModerationError("This is your own topic: please ask another member of staff.")
+        raise ModerationError(gettext("This is your own topic: please ask another member of staff."))
     undoes = action.undoes
     if undoes is None:
         return
@@ -74,7 +84,12 @@ def _check_topic_switch(moderator: User, topic: Topic, action: str) -> None:
         .order_by(ModAction.id.desc()).limit(1)
     )
     if not can_undo(moderator, last):
-        raise ModerationError(f"This topic's {undoes} was set by someone of higher rank ({last}): please ask them.")
+        higher = Role(last).word
+        raise ModerationError(
+            gettext("This topic's lock was set by someone of higher rank (%(role)s): please ask them.", role=higher)
+            if undoes == Action.LOCK else
+            gettext("This topic's pin was set by someone of higher rank (%(role)s): please ask them.", role=higher)
+        )
 
 
 def _check(moderator: User, post: Post, author: User | None, action: Action, note: str, days: int | None,
@@ -82,21 +97,22 @@ def _check(moderator: User, post: Post, author: User | None, action: Action, not
     if not can_act_on_post(moderator, post):
         raise ModerationError(_refusal(moderator, post))
     if action.on_author and author is None:
-        raise ModerationError("This post's author no longer has an account.")
+        raise ModerationError(gettext("This post's author no longer has an account."))
     if action == Action.LIFT:
         _check_lift(post, author)
     elif action.sanction and FromHere.for_posts([post.id])[post.id].banned:
-        raise ModerationError("The author is banned from this post already. Lift the ban first to change it.")
+        raise ModerationError(gettext("The author is banned from this post already. Lift the ban first to change it."))
     if action == Action.WARN and not note:
-        raise ModerationError("Please write the warning: the author will see it as the note.")
+        raise ModerationError(gettext("Please write the warning: the author will see it as the note."))
     if action == Action.SUSPEND and not (days and 1 <= days <= MAX_SUSPENSION_DAYS):
-        raise ModerationError(f"Please give a suspension of 1 to {MAX_SUSPENSION_DAYS} days.")
+        raise ModerationError(
+            gettext("Please give a suspension of 1 to %(most)s days.", most=MAX_SUSPENSION_DAYS))
     if action.topic_switch:
         _check_topic_switch(moderator, post.topic, action)
     if action.confirmed and not confirmed:
         raise ConfirmationNeeded()
     if action == Action.BAN and not note:
-        raise ModerationError("Please write why: the author will read it, with how to appeal.")
+        raise ModerationError(gettext("Please write why: the author will read it, with how to appeal."))
 
 
 def act(moderator: User, post: Post, action: str, note: str | None = "", days: int | None = None,
@@ -109,7 +125,7 @@ def act(moderator: User, post: Post, action: str, note: str | None = "", days: i
     or ban also ends the author's calls for support linked to this post.
     """
     if action not in Action.chosen_by_staff():
-        raise ModerationError("Please choose an action.")
+        raise ModerationError(gettext("Please choose an action."))
     action = Action(action)
     note = (note or "").strip()
     author = db.session.get(User, post.author_id) if post.author_id else None
@@ -194,9 +210,9 @@ def _shut_out_of_support(post: Post, author: User) -> None:
 
 def _check_lift(post: Post, author: User | None) -> None:
     if author is None:
-        raise ModerationError("This post's author no longer has an account.")
+        raise ModerationError(gettext("This post's author no longer has an account."))
     if not FromHere.for_posts([post.id])[post.id].can_lift:
-        raise ModerationError("There is no suspension or ban from this post to lift.")
+        raise ModerationError(gettext("There is no suspension or ban from this post to lift."))
 
 
 def _lift(post: Post, author: User, role: str, note: str) -> ModAction:

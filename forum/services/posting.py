@@ -8,6 +8,7 @@ import hashlib
 import hmac
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy.exc import IntegrityError
 
 from forum import text
@@ -16,7 +17,7 @@ from forum.models import Board, Post, Topic, User
 from forum.models.base import utcnow
 from forum.permissions import is_author
 from forum.services import inbox
-from forum.visibility import is_public
+from forum.visibility import REMOVED_TITLE, is_public
 
 
 class PostingError(ValueError):
@@ -128,7 +129,7 @@ def create_reply(
 
     def write() -> Post:
         if topic.locked:
-            raise PostingError("This topic is locked, so it takes no new replies.")
+            raise PostingError(gettext("This topic is locked, so it takes no new replies."))
         return _add_post(topic, author, body, anonymous, submission_key, reply_to)
 
     return _sent_once(author, submission_key, write)
@@ -137,7 +138,7 @@ def create_reply(
 def edit_post(post: Post, body: str, title: str | None = None) -> None:
     """Change a post's words; the opening post can retitle its topic too."""
     if post.is_deleted:
-        raise PostingError("This post was removed, so it can no longer be edited.")
+        raise PostingError(gettext("This post was removed, so it can no longer be edited."))
     post.body = body
     post.body_html = text.render(body)
     post.edited_at = utcnow()
@@ -147,9 +148,6 @@ def edit_post(post: Post, body: str, title: str | None = None) -> None:
 
 def withdraw_support(topic: Topic) -> None:
     topic.support_requested_at = None
-
-
-REMOVED_TITLE = "Topic removed by its author"
 
 
 def delete_post(post: Post) -> None:

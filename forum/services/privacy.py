@@ -1,6 +1,7 @@
 """A member's own data: everything we hold about them, and leaving for good."""
 from collections.abc import Callable
 
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from forum import visibility
@@ -64,9 +65,9 @@ def export(member: User) -> dict:
 
 @_section("about_this_file")
 def _about(_member) -> str:
-    return ("Everything Porchlight holds about you, anonymous posts included: they are yours. Passwords, "
-            "recovery codes and login keys are kept only as one-way hashes, so they are described here, "
-            "not copied.")
+    return gettext("Everything Porchlight holds about you, anonymous posts included: they are yours. Passwords, "
+                   "recovery codes and login keys are kept only as one-way hashes, so they are described here, "
+                   "not copied.")
 
 
 @_section("account", board_facilitators.c.user_id)
@@ -174,7 +175,7 @@ NOTES_FOR_THE_AUTHOR = (ModerationAction.WARN, ModerationAction.SUSPEND, Moderat
 
 def _acted(entry) -> str:
     role = visibility.role_members_see(entry)
-    return role.with_article if role else "the community's reports"
+    return str(role.someone) if role else gettext("the community's reports")
 
 
 @_section("moderation_about_you", ModAction.target_user_id)

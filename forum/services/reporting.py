@@ -1,5 +1,6 @@
 """Members reporting posts, and the community's automatic hide."""
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import exists, select
 
 from forum.extensions import db
@@ -27,11 +28,11 @@ def _weight(reporter: User) -> float:
 
 def report_post(post: Post, reporter: User, reason: str, details: str) -> Report:
     if is_author(reporter, post):
-        raise ReportError("You can't report your own post. You can edit or delete it instead.")
+        raise ReportError(gettext("You can't report your own post. You can edit or delete it instead."))
     if not can_be_reported(post):
-        raise ReportError("Moderators have already dealt with this post. Thank you for looking out.")
+        raise ReportError(gettext("Moderators have already dealt with this post. Thank you for looking out."))
     if reason not in tuple(ReportReason):
-        raise ReportError("Please choose a reason.")
+        raise ReportError(gettext("Please choose a reason."))
     report = Report.by(reporter, post)
     if report is None or report.resolved_at is not None:
         # A first report, or a new one after moderators closed the last:
