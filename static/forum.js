@@ -9,13 +9,11 @@
 // - Unsent words are kept in this tab (sessionStorage, per page and form),
 //   so a reload or a dropped tab brings them back; forgotten once they arrive.
 
-const FAILURES = {
-  "htmx:sendError": "Couldn't reach Porchlight. Your words are still here: try again when you have signal.",
-  "htmx:timeout": "That took too long. Your words are still here: please try again.",
-  "htmx:responseError": "Something went wrong on our side. Your words are still here: please try again in a moment.",
-};
-for (const [name, message] of Object.entries(FAILURES)) {
-  document.addEventListener(name, (event) => notify(event.detail.elt, message));
+// Their words come from the page, in the reader's language: templates/base.html
+// puts them on this script's own tag (data-send-error, data-timeout, data-response-error).
+const FAILURES = { ...document.currentScript.dataset };
+for (const name of ["sendError", "timeout", "responseError"]) {
+  document.addEventListener("htmx:" + name, (event) => notify(event.detail.elt, FAILURES[name]));
 }
 
 document.addEventListener("htmx:beforeRequest", (event) => {
