@@ -11,7 +11,7 @@
 
 // Their words come from the page, in the reader's language: templates/base.html
 // puts them on this script's own tag (data-send-error, data-timeout, data-response-error).
-const FAILURES = { ...document.currentScript.dataset };
+const FAILURES = document.currentScript.dataset;
 for (const name of ["sendError", "timeout", "responseError"]) {
   document.addEventListener("htmx:" + name, (event) => notify(event.detail.elt, FAILURES[name]));
 }
@@ -182,4 +182,15 @@ if (!loggedIn) {
   const sent = document.querySelector('meta[name="porchlight-sent"]');
   if (sent) sent.content.split(" ").filter(Boolean).forEach(forgetDrafts);
   restoreWithin(document);
+}
+
+// On /settings, a reader who never chose a time zone finds their browser's
+// chosen in the list. It is only a suggestion: nothing is sent until they
+// press Save, and the forum never learns it otherwise.
+const unchosenZone = document.querySelector("select[data-zone-unchosen]");
+if (unchosenZone && window.Intl && Intl.DateTimeFormat) {
+  const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (Array.prototype.some.call(unchosenZone.options, (option) => option.value === browserZone)) {
+    unchosenZone.value = browserZone;
+  }
 }

@@ -1,5 +1,7 @@
-"""Details only a browser shows: the header on a 320 px phone, and a console
-with nothing refused by the Content-Security-Policy after htmx requests."""
+"""Details only a browser shows: the header on a 320 px phone (in English and
+in Spanish, whose words are longer), a console with nothing refused by the
+Content-Security-Policy after htmx requests, and the settings page
+suggesting the browser's own time zone."""
 import pytest
 
 from tests.helpers import STAFF_PASSWORD, Forum, Members, needs_browser, submit
@@ -13,12 +15,17 @@ SMALL_PHONE = {"width": 320, "height": 568}
 LONGEST_HANDLE = "W" * 24  # the widest a handle can be: 24 of the widest letter
 
 
-def _log_in(page, base, handle, password):
+# The header's words in each language, as the catalogue has them.
+HEADER_WORDS = {"en-US": ("Need help now?", "Reports", "Log out"),
+                "es-US": ("¿Necesitas ayuda ahora?", "Reportes", "Cerrar sesión")}
+
+
+def _log_in(page, base, handle, password, log_out="Log out"):
     page.goto(base + "/login")
     page.fill("#handle", handle)
     page.fill("#password", password)
-    page.click("form button:has-text('Log in')")
-    expect(page.locator("header")).to_contain_text("Log out")
+    page.click("main form[action$='/login'] button")
+    expect(page.locator("header")).to_contain_text(log_out)
 
 
 @pytest.fixture
@@ -34,26 +41,46 @@ def reported_topic(app):
     return topic_id
 
 
+@pytest.mark.parametrize("locale", list(HEADER_WORDS))
 @pytest.mark.parametrize("handle", ["a-moderator", LONGEST_HANDLE])
 def test_a_moderators_header_fits_in_two_lines_on_a_320_px_phone(browser, live_forum, sign_in_as, reported_topic,
-                                                                 handle):
+                                                                 handle, locale):
     """It took 160 of 568 px, "Log out" on a third line; two lines of 44 px targets are 88."""
     sign_in_as(handle, "moderator")
-    page = browser.new_page(viewport=SMALL_PHONE)
-    _log_in(page, live_forum, handle, STAFF_PASSWORD)
+    page = browser.new_page(viewport=SMALL_PHONE, locale=locale)
+    _log_in(page, live_forum, handle, STAFF_PASSWORD, log_out=HEADER_WORDS[locale][2])
     for path in ("/", f"/t/{reported_topic}", "/mod/reports"):
         page.goto(live_forum + path)
         header = page.locator("header").bounding_box()
         assert header["height"] < 100, (path, header)
-        for name in ("Need help now?", "Reports", "Log out"):
+        for name in HEADER_WORDS[locale]:
             box = page.locator("header").get_by_text(name).bounding_box()
             assert box["x"] >= 0 and box["x"] + box["width"] <= SMALL_PHONE["width"], (name, box)
 
 
-def test_a_visitors_header_fits_in_two_lines_on_a_320_px_phone(browser, live_forum):
-    page = browser.new_page(viewport=SMALL_PHONE)
+@pytest.mark.parametrize("locale", list(HEADER_WORDS))
+def test_a_visitors_header_fits_in_two_lines_on_a_320_px_phone(browser, live_forum, locale):
+    page = browser.new_page(viewport=SMALL_PHONE, locale=locale)
     page.goto(live_forum + "/")
+    assert page.locator("html").get_attribute("lang") == locale[:2]
     assert page.locator("header").bounding_box()["height"] < 100
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript-on", "javascript-off"])
+def test_the_settings_page_suggests_the_browsers_time_zone_and_sends_nothing_by_itself(browser, live_forum, javascript):
+    context = browser.new_context(timezone_id="America/Chicago", java_script_enabled=javascript)
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda request: requests.append(request.method))
+    page.goto(live_forum + "/settings")
+    page.wait_for_load_state("load")
+    expected = "America/Chicago" if javascript else "UTC"
+    assert page.locator("select#time_zone").input_value() == expected
+    assert "POST" not in requests and context.cookies() == [] or all(c["name"] == "session" for c in context.cookies())
+    page.click("main form[action$='/settings'] button[name='save']")
+    expect(page.locator("#notices")).to_contain_text("Your settings are saved.")
+    assert page.locator("select#time_zone").input_value() == expected
+    assert any(c["name"] == "settings" and "America%2FChicago" in c["value"] for c in context.cookies()) is javascript
 
 
 def test_breadcrumbs_draw_their_separator_between_items_only(browser, live_forum, reported_topic):
