@@ -1,5 +1,6 @@
 """Pseudonymous accounts: join, log in, log out, recover with a code."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, logout_user
 
 from forum.auth.forms import LoginForm, LogoutForm, RecoverForm, RegisterForm
@@ -48,7 +49,7 @@ def login():
                 return render_template("auth/send_draft.html", draft=draft)
             return redirect(safe_next(request.args.get("next"), url_for("boards.index")))
         # The same words whether or not the handle exists.
-        form.password.errors.append("That handle and password don't match. Please try again.")
+        form.password.errors.append(gettext("That handle and password don't match. Please try again."))
     return render_form("auth/login.html", form, draft=draft)
 
 
@@ -59,9 +60,9 @@ def logout():
             accounts.end_login(current_user)
         logout_user()
         db.session.commit()
-        flash("You're logged out. Take care of yourself.")
+        flash(gettext("You're logged out. Take care of yourself."))
     else:
-        flash("That didn't go through, so you are still logged in. Please try again.")
+        flash(gettext("That didn't go through, so you are still logged in. Please try again."))
     return redirect(url_for("boards.index"))
 
 
@@ -78,5 +79,5 @@ def recover():
                            "Your password is changed. You have %(num)s recovery codes left.",
                            user.unused_recovery_codes()))
             return redirect(url_for("account.index"))
-        form.code.errors.append("That handle and recovery code don't match, or the code was used already.")
+        form.code.errors.append(gettext("That handle and recovery code don't match, or the code was used already."))
     return render_form("auth/recover.html", form)

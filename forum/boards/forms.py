@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext
 from wtforms import HiddenField
 
 from forum.forms import Form, anonymous_field, body_field, submission_field, support_now_field, title_field
@@ -21,7 +22,7 @@ class FollowForm(Form):
 
 
 class ReplyForm(Form):
-    body = body_field("Your reply")
+    body = body_field(lazy_gettext("Your reply"))
     anonymous = anonymous_field()
     submission = submission_field()
     # "Reply to this": the post this reply answers, whose author hears of it (forum.services.inbox).
