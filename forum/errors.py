@@ -1,10 +1,10 @@
 """Error pages: what went wrong in plain words, and the member's words given back."""
 from flask import Flask, render_template
-from flask_babel import lazy_gettext
 from werkzeug.exceptions import HTTPException
 
 from forum.drafts import Draft
 from forum.extensions import db
+from forum.forms import lazy_gettext
 from forum.rendering import is_htmx
 
 ERROR_MESSAGES = {

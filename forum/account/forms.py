@@ -1,9 +1,8 @@
-from flask_babel import lazy_gettext
 from wtforms import BooleanField, PasswordField, RadioField, SelectChoice
 from wtforms.validators import InputRequired
 
 from forum.auth.forms import new_password_fields
-from forum.forms import Form
+from forum.forms import Form, lazy_gettext
 
 
 def current_password_field():

@@ -1,11 +1,11 @@
 """Sign-in set-up, in one place: how a login is opened, found again, and asked for."""
 from flask import Flask, flash, redirect, render_template, request, session, url_for
-from flask_babel import lazy_gettext
 from flask_login import login_user
 
 from forum.auth.forms import LoginForm
 from forum.drafts import Draft
 from forum.extensions import login_manager
+from forum.forms import lazy_gettext
 from forum.rendering import is_htmx
 from forum.routing import MAX_ID
 from forum.services import accounts

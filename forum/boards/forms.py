@@ -1,7 +1,14 @@
-from flask_babel import lazy_gettext
 from wtforms import HiddenField
 
-from forum.forms import Form, anonymous_field, body_field, submission_field, support_now_field, title_field
+from forum.forms import (
+    Form,
+    anonymous_field,
+    body_field,
+    lazy_gettext,
+    submission_field,
+    support_now_field,
+    title_field,
+)
 from forum.routing import id_or_none
 
 

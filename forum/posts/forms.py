@@ -1,8 +1,16 @@
-from flask_babel import lazy_gettext
 from wtforms import HiddenField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import InputRequired
 
-from forum.forms import Form, ServerSideLength, blank_if_invisible, body_field, clean_text, title_field, too_long
+from forum.forms import (
+    Form,
+    ServerSideLength,
+    blank_if_invisible,
+    body_field,
+    clean_text,
+    lazy_gettext,
+    title_field,
+    too_long,
+)
 from forum.vocabulary import ReportReason
 
 
