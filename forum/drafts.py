@@ -6,6 +6,7 @@ the error pages. A CSRF failure or a validation error needs none: the view
 shows its own form again, filled in.
 """
 from flask import current_app, flash, render_template, request
+from flask_babel import gettext
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
@@ -141,6 +142,6 @@ def refusal_page(reason: str, status: int = 422):
     """Words the forum cannot take for a reason the member could not see coming
     (the topic was locked while they wrote): the reason, and the words to keep."""
     return render_template(
-        "errors/error.html", code=status, heading="Your words weren't posted", message=reason,
+        "errors/error.html", code=status, heading=gettext("Your words weren't posted"), message=reason,
         draft=Draft.from_request(),
     ), status

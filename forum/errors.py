@@ -4,18 +4,28 @@ from werkzeug.exceptions import HTTPException
 
 from forum.drafts import Draft
 from forum.extensions import db
+from forum.forms import lazy_gettext
 from forum.rendering import is_htmx
 
 ERROR_MESSAGES = {
-    400: ("Something went wrong with that request", "Please go back and try again."),
-    403: ("That isn't open to you", "This page or action belongs to someone else or to the forum's moderators."),
-    404: ("We couldn't find that page", "It may have been moved or removed. The boards are still here for you."),
-    405: ("That didn't work from here", "Please go back and use the page's own buttons."),
-    410: ("That post can no longer be changed", "It was removed, by its author or by the moderators."),
-    413: ("That was too large", "Please shorten it and try again."),
-    422: ("Please check the form", "Something in it needs another look."),
-    429: ("Please slow down a little", "Wait a moment and try again."),
-    500: ("Something broke on our side", "It isn't your fault. Please try again in a moment."),
+    400: (lazy_gettext("Something went wrong with that request"),
+          lazy_gettext("Please go back and try again.")),
+    403: (lazy_gettext("That isn't open to you"),
+          lazy_gettext("This page or action belongs to someone else or to the forum's moderators.")),
+    404: (lazy_gettext("We couldn't find that page"),
+          lazy_gettext("It may have been moved or removed. The boards are still here for you.")),
+    405: (lazy_gettext("That didn't work from here"),
+          lazy_gettext("Please go back and use the page's own buttons.")),
+    410: (lazy_gettext("That post can no longer be changed"),
+          lazy_gettext("It was removed, by its author or by the moderators.")),
+    413: (lazy_gettext("That was too large"),
+          lazy_gettext("Please shorten it and try again.")),
+    422: (lazy_gettext("Please check the form"),
+          lazy_gettext("Something in it needs another look.")),
+    429: (lazy_gettext("Please slow down a little"),
+          lazy_gettext("Wait a moment and try again.")),
+    500: (lazy_gettext("Something broke on our side"),
+          lazy_gettext("It isn't your fault. Please try again in a moment.")),
 }
 
 
@@ -23,7 +33,8 @@ def error_page(error: HTTPException):
     code = error.code or 500
     if code >= 500:
         db.session.rollback()  # leave no half-done write behind the error page
-    heading, message = ERROR_MESSAGES.get(code, (error.name, error.description))
+    # A code without words of its own (416, 501...) says what its kind says: werkzeug's English is not ours.
+    heading, message = ERROR_MESSAGES.get(code) or ERROR_MESSAGES[500 if code >= 500 else 400]
     if is_htmx():
         # Shown in the page's notice area, leaving the form and its text alone.
         headers = {"HX-Retarget": "#notices", "HX-Reswap": "innerHTML"}

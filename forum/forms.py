@@ -4,12 +4,58 @@ import secrets
 import unicodedata
 
 from flask import current_app, request
+from flask_babel import gettext
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
+from flask_wtf.i18n import translations as wtforms_translations
+from markupsafe import escape
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, StopValidation
 
+from forum.wording import number
+
 MAX_BODY_LENGTH = 20_000
+
+
+class Words(LazyString):
+    """Words translated when they are shown, escaped like any other text.
+
+    Flask-Babel's lazy string hands itself to templates as markup, unescaped:
+    "didn't" would reach the page as it is, and a translation holding a "<"
+    would become a tag. These are text, like every other word on the page.
+    """
+
+    def __html__(self):
+        return escape(str(self))
+
+
+def lazy_gettext(string: str, **variables) -> Words:
+    """flask_babel.lazy_gettext for words defined at import time (labels, validator messages, error pages)."""
+    return Words(gettext, string, **variables)
+
+
+# WTForms' own words, in the forum's voice: a field that cannot read what was
+# sent (a choice no form offers, letters where a number goes) says one of
+# these. Listed here so that they are in the forum's catalogue; the English
+# stays WTForms' own.
+BUILT_IN_MESSAGES = {
+    "Not a valid choice.": lazy_gettext("Not a valid choice."),
+    "Not a valid integer value.": lazy_gettext("Not a valid integer value."),
+    "This field is required.": lazy_gettext("This field is required."),
+}
+
+
+class _FormWords:
+    """WTForms' translations, with its built-in messages taken from the forum's catalogue first."""
+
+    def gettext(self, string):
+        if string in BUILT_IN_MESSAGES:
+            return str(BUILT_IN_MESSAGES[string])
+        return wtforms_translations.gettext(string)
+
+    def ngettext(self, singular, plural, n):
+        return wtforms_translations.ngettext(singular, plural, n)
 
 
 class Form(FlaskForm):
@@ -31,19 +77,22 @@ class Form(FlaskForm):
                 return CombinedMultiDict([formdata, MultiDict({"csrf_token": header_token})])
             return formdata
 
+        def get_translations(self, form):
+            return _FormWords()
+
 
 # Why a form's safety check (its CSRF token) failed, said once for every form.
 # Tokens never expire (WTF_CSRF_TIME_LIMIT is None), so a check fails for one
 # of two reasons only: the browser sent no session cookie at all (it blocks
 # cookies, or dropped this one), or it sent a session other than the one the
 # form was made in (that one ended, and a new one began).
-NO_COOKIE = (
+NO_COOKIE = lazy_gettext(
     "Your browser didn't send Porchlight's cookie, so for your safety this wasn't sent. "
     "Porchlight needs that one cookie to log you in and to take what you write: it is how the forum knows, "
     "from one page to the next, that it is still you, and that a form came from its own page and not from "
     "another site. It holds nothing else. Please allow cookies for this site."
 )
-SESSION_ENDED = (
+SESSION_ENDED = lazy_gettext(
     "Your session had ended since this page was opened (you logged out, perhaps in another tab, or were away "
     "long enough for it to run out), so for your safety it wasn't sent."
 )
@@ -52,13 +101,13 @@ SESSION_ENDED = (
 def token_refusal() -> str:
     """Why this request's form was refused by the CSRF check, in words for the member."""
     if current_app.config["SESSION_COOKIE_NAME"] not in request.cookies:
-        return NO_COOKIE
-    return SESSION_ENDED
+        return str(NO_COOKIE)
+    return str(SESSION_ENDED)
 
 
 def nothing_changed() -> str:
     """A small form (follow, save, settings) refused by the CSRF check: there are no words to give back."""
-    return token_refusal() + " Nothing changed: please try again."
+    return token_refusal() + " " + gettext("Nothing changed: please try again.")
 
 
 def clean_text(value: str | None) -> str:
@@ -132,37 +181,42 @@ class ServerSideLength(Length):
         self.field_flags = {}
 
 
-def body_field(label: str = "Your post") -> TextAreaField:
+def too_long(limit: int):
+    """ "Please keep it under 2,000 characters.", the number as the reader's language writes it."""
+    return Words(lambda: gettext("Please keep it under %(num)s characters.", num=number(limit)))
+
+
+def body_field(label=None) -> TextAreaField:
     return TextAreaField(
-        label,
+        label or lazy_gettext("Your post"),
         filters=[clean_text],
         validators=[
-            InputRequired(message="Please write something first."),
-            Visible(message="Please write something first."),
-            ServerSideLength(max=MAX_BODY_LENGTH, message=f"Please keep it under {MAX_BODY_LENGTH:,} characters."),
+            InputRequired(message=lazy_gettext("Please write something first.")),
+            Visible(message=lazy_gettext("Please write something first.")),
+            ServerSideLength(max=MAX_BODY_LENGTH, message=too_long(MAX_BODY_LENGTH)),
         ],
     )
 
 
 def title_field() -> StringField:
     return StringField(
-        "Title",
+        lazy_gettext("Title"),
         # A title is shown inline, beside the page's own words: no direction controls.
         filters=[clean_text, strip_bidi_controls, strip],
         validators=[
-            InputRequired(message="Please give your topic a title."),
-            Visible(message="Please give your topic a title."),
-            Length(min=3, max=120, message="Please use a title of 3 to 120 characters."),
+            InputRequired(message=lazy_gettext("Please give your topic a title.")),
+            Visible(message=lazy_gettext("Please give your topic a title.")),
+            Length(min=3, max=120, message=lazy_gettext("Please use a title of 3 to 120 characters.")),
         ],
     )
 
 
 def anonymous_field() -> BooleanField:
-    return BooleanField("Post anonymously (your handle is shown to no one, moderators included)")
+    return BooleanField(lazy_gettext("Post anonymously (your handle is shown to no one, moderators included)"))
 
 
 def support_now_field() -> BooleanField:
-    return BooleanField("I need support now (your topic is listed first on the home page for a day)")
+    return BooleanField(lazy_gettext("I need support now (your topic is listed first on the home page for a day)"))
 
 
 SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_-]{16,43}")  # as secrets.token_urlsafe makes them

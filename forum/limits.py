@@ -11,6 +11,7 @@ import math
 import time
 
 from flask import current_app, render_template, request
+from flask_babel import gettext, ngettext
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_login import current_user
 
@@ -131,20 +132,27 @@ def honest_wait(limit) -> tuple[int, str]:
     Shared storage (Redis) counts for the whole forum, and the wait is exact.
     """
     if limit is None:
-        return 60, "in a minute at the most"
+        return 60, gettext("in a minute at the most")
     if current_app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
         seconds, exact = limit.limit.get_expiry(), False
     else:
         seconds, exact = max(1, math.ceil(limit.reset_at - time.time())), True
+    # flask_babel.ngettext: the counts here stay under a hundred, written alike in every language.
+    # Whole phrases, each as the reader's language says it ("in about", "at the most" move about).
     if seconds % 3600 == 0:
-        amount = "an hour" if seconds == 3600 else f"{seconds // 3600} hours"
+        hours = seconds // 3600
+        wait = (ngettext("in about an hour", "in about %(num)s hours", hours) if exact
+                else ngettext("in an hour at the most", "in %(num)s hours at the most", hours))
     elif seconds == 60:
-        amount = "a minute"
+        wait = gettext("in about a minute") if exact else gettext("in a minute at the most")
     elif seconds < 120:
-        amount = f"{seconds} seconds"
+        wait = (ngettext("in about %(num)s second", "in about %(num)s seconds", seconds) if exact
+                else ngettext("in %(num)s second at the most", "in %(num)s seconds at the most", seconds))
     else:
-        amount = f"{math.ceil(seconds / 60)} minutes"
-    return seconds, f"in about {amount}" if exact else f"in {amount} at the most"
+        minutes = math.ceil(seconds / 60)
+        wait = (ngettext("in about %(num)s minute", "in about %(num)s minutes", minutes) if exact
+                else ngettext("in %(num)s minute at the most", "in %(num)s minutes at the most", minutes))
+    return seconds, wait
 
 
 def too_many_requests(error: RateLimitExceeded):

@@ -2,11 +2,12 @@ from wtforms import BooleanField, PasswordField, RadioField, SelectChoice
 from wtforms.validators import InputRequired
 
 from forum.auth.forms import new_password_fields
-from forum.forms import Form
+from forum.forms import Form, lazy_gettext
 
 
 def current_password_field():
-    return PasswordField("Your current password", validators=[InputRequired(message="Please enter your password.")])
+    return PasswordField(lazy_gettext("Your current password"),
+                         validators=[InputRequired(message=lazy_gettext("Please enter your password."))])
 
 
 class NewRecoveryCodesForm(Form):
@@ -18,17 +19,17 @@ class NewRecoveryCodesForm(Form):
 
 class ChangePasswordForm(Form):
     current_password = current_password_field()
-    password, password_confirm = new_password_fields("New password")
+    password, password_confirm = new_password_fields(lazy_gettext("New password"))
 
 
 class DeleteAccountForm(Form):
     posts = RadioField(
-        "What should happen to your posts?",
+        lazy_gettext("What should happen to your posts?"),
         choices=[
-            SelectChoice("remove", "Remove all of them: each leaves \"post removed by its author\" in its thread"),
-            SelectChoice("keep", "Keep them for others to read, shown as by \"a former member\""),
+            SelectChoice("remove", lazy_gettext("Remove all of them: each leaves \"post removed by its author\" in its thread")),
+            SelectChoice("keep", lazy_gettext("Keep them for others to read, shown as by \"a former member\"")),
         ],
-        validators=[InputRequired(message="Please choose what happens to your posts.")],
+        validators=[InputRequired(message=lazy_gettext("Please choose what happens to your posts."))],
     )
     password = current_password_field()
 
@@ -44,8 +45,8 @@ class CodesSavedForm(Form):
 class HearingBackForm(Form):
     """How a member hears back, without email."""
 
-    follow_on_post = BooleanField("Follow topics I start or reply in")
-    feed_includes_words = BooleanField("Include the words of replies and notices in my private feed")
+    follow_on_post = BooleanField(lazy_gettext("Follow topics I start or reply in"))
+    feed_includes_words = BooleanField(lazy_gettext("Include the words of replies and notices in my private feed"))
 
 
 class NewFeedAddressForm(Form):

@@ -2,6 +2,7 @@
 import json
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required, logout_user, user_logged_out
 
 from forum.account.forms import (
@@ -58,7 +59,7 @@ def _password_confirmed(form, password_field) -> bool:
         return False
     if current_user.check_password(password_field.data):
         return True
-    password_field.errors.append("That isn't your current password.")
+    password_field.errors.append(gettext("That isn't your current password."))
     return False
 
 
@@ -78,7 +79,7 @@ def change_password():
         privacy.change_password(current_user, form.password.data)
         sign_in(current_user._get_current_object())  # this session carries on
         db.session.commit()
-        flash("Your password is changed. Any other device you were logged in on is logged out.")
+        flash(gettext("Your password is changed. Any other device you were logged in on is logged out."))
         return redirect(url_for(".index"))
     return _render_account(status=422, password_form=form)
 
@@ -93,7 +94,7 @@ def hearing_back():
     current_user.follows_what_they_post = form.follow_on_post.data
     current_user.inbox_feed_words = form.feed_includes_words.data
     db.session.commit()
-    flash("Your choices for hearing back are saved.")
+    flash(gettext("Your choices for hearing back are saved."))
     return redirect(url_for(".index"))
 
 
@@ -116,8 +117,8 @@ def stop_feed():
     if StopFeedForm().validate_on_submit():
         inbox.revoke_feed_token(current_user)
         db.session.commit()
-        flash("Your private feed is stopped: its address shows nothing now, to anyone. You can make a new one "
-              "whenever you like.")
+        flash(gettext("Your private feed is stopped: its address shows nothing now, to anyone. You can make a new "
+                      "one whenever you like."))
     else:
         flash(nothing_changed())
     return redirect(url_for(".index"))
@@ -145,7 +146,7 @@ def delete():
         logout_user()
         privacy.delete_account(member, keep_posts=form.posts.data == "keep")
         db.session.commit()
-        flash("Your account is deleted. Thank you for being part of this community; take care of yourself.")
+        flash(gettext("Your account is deleted. Thank you for being part of this community; take care of yourself."))
         return redirect(url_for("boards.index"))
     return render_form("account/delete.html", form)
 
@@ -180,11 +181,11 @@ def recovery_codes():
 def recovery_codes_saved():
     afterwards = safe_next(unsaved_codes.afterwards(), url_for(".index"))
     if not CodesSavedForm().validate_on_submit():
-        flash(token_refusal() + " Your codes are still here: please try again.")
+        flash(token_refusal() + " " + gettext("Your codes are still here: please try again."))
         return redirect(url_for(".recovery_codes"))
     unsaved_codes.forget()
     db.session.commit()
-    flash("Good. Your recovery codes won't be shown again: keep them safe.")
+    flash(gettext("Good. Your recovery codes won't be shown again: keep them safe."))
     return redirect(afterwards)
 
 

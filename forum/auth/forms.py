@@ -2,8 +2,12 @@ from flask_login import current_user
 from wtforms import PasswordField, StringField, ValidationError
 from wtforms.validators import EqualTo, InputRequired, Length
 
-from forum.forms import Form, strip
+from forum.forms import Form, lazy_gettext, strip
 from forum.services import accounts
+
+# Handles and recovery codes are far shorter: only a paste gone wrong is this
+# long. (WTForms' own words, which Length fills in, in the forum's catalogue.)
+TOO_LONG = lazy_gettext("Field cannot be longer than %(max)d characters.")
 
 
 def _new_password_rules(form, field):
@@ -12,23 +16,24 @@ def _new_password_rules(form, field):
         raise ValidationError(problem)
 
 
-def new_password_fields(label: str = "Password"):
+def new_password_fields(label=None):
     """A new password and its confirmation, checked against the password rules."""
     return (
-        PasswordField(label, validators=[InputRequired(message="Please choose a password."), _new_password_rules]),
+        PasswordField(label or lazy_gettext("Password"),
+                      validators=[InputRequired(message=lazy_gettext("Please choose a password.")), _new_password_rules]),
         PasswordField(
-            "Password again",
-            validators=[InputRequired(message="Please type the password again."),
-                        EqualTo("password", message="The two passwords are not the same.")],
+            lazy_gettext("Password again"),
+            validators=[InputRequired(message=lazy_gettext("Please type the password again.")),
+                        EqualTo("password", message=lazy_gettext("The two passwords are not the same."))],
         ),
     )
 
 
 class RegisterForm(Form):
     handle = StringField(
-        "Handle (the name others see; not your real name)",
+        lazy_gettext("Handle (the name others see; not your real name)"),
         filters=[strip],
-        validators=[InputRequired(message="Please choose a handle."), Length(max=64)],
+        validators=[InputRequired(message=lazy_gettext("Please choose a handle.")), Length(max=64, message=TOO_LONG)],
     )
     password, password_confirm = new_password_fields()
 
@@ -38,16 +43,21 @@ class RegisterForm(Form):
 
 
 class LoginForm(Form):
-    handle = StringField("Handle", filters=[strip], validators=[InputRequired(message="Please enter your handle."), Length(max=64)])
-    password = PasswordField("Password", validators=[InputRequired(message="Please enter your password.")])
+    handle = StringField(lazy_gettext("Handle"), filters=[strip],
+                         validators=[InputRequired(message=lazy_gettext("Please enter your handle.")),
+                                     Length(max=64, message=TOO_LONG)])
+    password = PasswordField(lazy_gettext("Password"),
+                             validators=[InputRequired(message=lazy_gettext("Please enter your password."))])
 
 
 class RecoverForm(Form):
-    handle = StringField("Handle", filters=[strip], validators=[InputRequired(message="Please enter your handle."), Length(max=64)])
+    handle = StringField(lazy_gettext("Handle"), filters=[strip],
+                         validators=[InputRequired(message=lazy_gettext("Please enter your handle.")),
+                                     Length(max=64, message=TOO_LONG)])
     code = StringField(
-        "One of your recovery codes",
+        lazy_gettext("One of your recovery codes"),
         filters=[strip],
-        validators=[InputRequired(message="Please enter a recovery code."), Length(max=64)],
+        validators=[InputRequired(message=lazy_gettext("Please enter a recovery code.")), Length(max=64, message=TOO_LONG)],
     )
     password, password_confirm = new_password_fields()
 

@@ -5,6 +5,7 @@ from flask_login import login_user
 from forum.auth.forms import LoginForm
 from forum.drafts import Draft
 from forum.extensions import login_manager
+from forum.forms import lazy_gettext
 from forum.rendering import is_htmx
 from forum.routing import MAX_ID
 from forum.services import accounts
@@ -41,14 +42,14 @@ def ask_to_log_in():
     login_url = url_for("auth.login", next=target.rstrip("?") if target else None)
     if is_htmx():
         return "", 401, {"HX-Redirect": login_url}
-    flash(login_manager.login_message)
+    flash(str(login_manager.login_message))
     return redirect(login_url)
 
 
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please log in to continue."
+    login_manager.login_message = lazy_gettext("Please log in to continue.")
     # Off: "basic" keeps a hash of the client's address and browser in the
     # session cookie. Sessions end instead on the server (logging out, a
     # password change or recovery: see LoginSession) and by the idle timeout.

@@ -1,5 +1,6 @@
 """Pseudonymous accounts: join, log in, log out, recover with a code."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from flask_login import current_user, logout_user
 
 from forum.auth.forms import LoginForm, LogoutForm, RecoverForm, RegisterForm
@@ -10,7 +11,6 @@ from forum.limits import joining_limit, limited, login_attempts
 from forum.rendering import render_form
 from forum.routing import safe_next
 from forum.services import accounts, unsaved_codes
-from forum.wording import ngettext
 
 bp = Blueprint("auth", __name__)
 
@@ -48,7 +48,7 @@ def login():
                 return render_template("auth/send_draft.html", draft=draft)
             return redirect(safe_next(request.args.get("next"), url_for("boards.index")))
         # The same words whether or not the handle exists.
-        form.password.errors.append("That handle and password don't match. Please try again.")
+        form.password.errors.append(gettext("That handle and password don't match. Please try again."))
     return render_form("auth/login.html", form, draft=draft)
 
 
@@ -59,9 +59,9 @@ def logout():
             accounts.end_login(current_user)
         logout_user()
         db.session.commit()
-        flash("You're logged out. Take care of yourself.")
+        flash(gettext("You're logged out. Take care of yourself."))
     else:
-        flash("That didn't go through, so you are still logged in. Please try again.")
+        flash(gettext("That didn't go through, so you are still logged in. Please try again."))
     return redirect(url_for("boards.index"))
 
 
@@ -74,9 +74,10 @@ def recover():
         if user:
             sign_in(user)
             db.session.commit()
+            # flask_babel.ngettext: ten codes at the most, written alike in every language.
             flash(ngettext("Your password is changed. You have %(num)s recovery code left.",
                            "Your password is changed. You have %(num)s recovery codes left.",
                            user.unused_recovery_codes()))
             return redirect(url_for("account.index"))
-        form.code.errors.append("That handle and recovery code don't match, or the code was used already.")
+        form.code.errors.append(gettext("That handle and recovery code don't match, or the code was used already."))
     return render_form("auth/recover.html", form)

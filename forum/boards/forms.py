@@ -1,6 +1,14 @@
 from wtforms import HiddenField
 
-from forum.forms import Form, anonymous_field, body_field, submission_field, support_now_field, title_field
+from forum.forms import (
+    Form,
+    anonymous_field,
+    body_field,
+    lazy_gettext,
+    submission_field,
+    support_now_field,
+    title_field,
+)
 from forum.routing import id_or_none
 
 
@@ -21,7 +29,7 @@ class FollowForm(Form):
 
 
 class ReplyForm(Form):
-    body = body_field("Your reply")
+    body = body_field(lazy_gettext("Your reply"))
     anonymous = anonymous_field()
     submission = submission_field()
     # "Reply to this": the post this reply answers, whose author hears of it (forum.services.inbox).

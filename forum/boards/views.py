@@ -1,5 +1,6 @@
 """Reading and writing on the boards: the home page, boards, topics, replies, following and "new"."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
@@ -61,8 +62,8 @@ def new_topic(slug: str):
         )
         db.session.commit()
         if form.support_now.data and post.topic.support_requested_at is None:
-            flash("Your topic is posted. You already asked for support in the last day, so that topic stays "
-                  "first on the home page: one at a time keeps the list useful for everyone.")
+            flash(gettext("Your topic is posted. You already asked for support in the last day, so that topic stays "
+                          "first on the home page: one at a time keeps the list useful for everyone."))
         words_arrived()
         return redirect(url_for(".topic", topic_id=post.topic_id))
     return render_form("boards/new_topic.html", form, board=board)
@@ -154,13 +155,14 @@ def first_new(topic_id: int):
 @bp.post("/t/<id:topic_id>/follow")
 @login_required
 def follow(topic_id: int):
-    return _change_following(topic_id, inbox.follow, "You're following this topic: new replies come to your inbox.")
+    return _change_following(topic_id, inbox.follow,
+                             gettext("You're following this topic: new replies come to your inbox."))
 
 
 @bp.post("/t/<id:topic_id>/unfollow")
 @login_required
 def unfollow(topic_id: int):
-    return _change_following(topic_id, inbox.unfollow, "You've stopped following this topic.")
+    return _change_following(topic_id, inbox.unfollow, gettext("You've stopped following this topic."))
 
 
 def _change_following(topic_id: int, change, done: str):
@@ -187,7 +189,7 @@ def withdraw_support(topic_id: int):
     if WithdrawSupportForm().validate_on_submit():
         posting.withdraw_support(topic)
         db.session.commit()
-        flash("Your topic is off the home page's list. It stays open, and replies still come in.")
+        flash(gettext("Your topic is off the home page's list. It stays open, and replies still come in."))
     else:
         flash(nothing_changed())
     return redirect(url_for(".topic", topic_id=topic.id))

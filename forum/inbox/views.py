@@ -1,5 +1,6 @@
 """A member's inbox: replies in topics they follow, answers to their posts, and notices from the moderators."""
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from forum.extensions import db
@@ -38,7 +39,7 @@ def read_all():
         db.session.commit()
         if is_htmx():
             return _render_inbox(MarkAllReadForm(formdata=None), oob_count=True)
-        flash("Everything in your inbox is marked as read.")
+        flash(gettext("Everything in your inbox is marked as read."))
     elif is_htmx():
         return _render_inbox(form, status=422)  # the list stays, saying why nothing changed
     else:

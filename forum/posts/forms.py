@@ -1,7 +1,16 @@
 from wtforms import HiddenField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import InputRequired
 
-from forum.forms import Form, ServerSideLength, blank_if_invisible, body_field, clean_text, title_field
+from forum.forms import (
+    Form,
+    ServerSideLength,
+    blank_if_invisible,
+    body_field,
+    clean_text,
+    lazy_gettext,
+    title_field,
+    too_long,
+)
 from forum.vocabulary import ReportReason
 
 
@@ -24,13 +33,13 @@ class SavePostForm(Form):
 
 class ReportForm(Form):
     reason = RadioField(
-        "Why are you reporting this post?",
+        lazy_gettext("Why are you reporting this post?"),
         choices=[SelectChoice(reason.value, reason.label) for reason in ReportReason],
-        validators=[InputRequired(message="Please choose a reason.")],
+        validators=[InputRequired(message=lazy_gettext("Please choose a reason."))],
     )
     details = TextAreaField(
-        "Anything moderators should know (optional)",
+        lazy_gettext("Anything moderators should know (optional)"),
         # Optional: a note with nothing visible in it is no note, rather than a refused report.
         filters=[clean_text, blank_if_invisible],
-        validators=[ServerSideLength(max=2000, message="Please keep it under 2,000 characters.")],
+        validators=[ServerSideLength(max=2000, message=too_long(2000))],
     )

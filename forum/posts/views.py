@@ -2,6 +2,7 @@
 from urllib.parse import parse_qsl, urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
@@ -61,7 +62,7 @@ def report(post_id: int):
             if made.reason == ReportReason.CRISIS:
                 # Whoever reports someone at risk may need help themselves.
                 return redirect(url_for("pages.help_page", reported=ReportReason.CRISIS.value))
-            flash("Thank you for reporting it. Moderators will look at it soon.")
+            flash(gettext("Thank you for reporting it. Moderators will look at it soon."))
             return redirect(post_url(post))
     template = "_partials/report_form.html" if is_htmx() else "posts/report.html"
     return render_form(template, form, post=post, own_post=is_author(current_user, post))
@@ -79,7 +80,7 @@ def edit(post_id: int):
     if form.validate_on_submit():
         posting.edit_post(post, form.body.data, form.title.data if "title" in form else None)
         db.session.commit()
-        flash("Your post was updated.")
+        flash(gettext("Your post was updated."))
         words_arrived()
         return redirect(post_url(post))
     return render_form("posts/edit.html", form, post=post)
@@ -93,7 +94,7 @@ def delete(post_id: int):
     if form.validate_on_submit():
         posting.delete_post(post)
         db.session.commit()
-        flash("Your post was removed.")
+        flash(gettext("Your post was removed."))
         return redirect(post_url(post))
     return render_form("posts/delete.html", form, post=post)
 
@@ -122,15 +123,16 @@ def confirm_save(post_id: int):
 @bp.post("/p/<id:post_id>/save")
 @login_required
 def save(post_id: int):
-    return _change_saved(_listed_post(post_id), inbox.save, "Saved. You'll find it in your saved posts, "
-                                                          "linked from your account page.")
+    return _change_saved(_listed_post(post_id), inbox.save,
+                         gettext("Saved. You'll find it in your saved posts, linked from your account page."))
 
 
 @bp.post("/p/<id:post_id>/unsave")
 @login_required
 def unsave(post_id: int):
     # Any post, even one hidden since: letting a bookmark go shows nothing.
-    return _change_saved(db.get_or_404(Post, post_id), inbox.unsave, "That post is no longer in your saved posts.")
+    return _change_saved(db.get_or_404(Post, post_id), inbox.unsave,
+                         gettext("That post is no longer in your saved posts."))
 
 
 def _change_saved(post: Post, change, done: str):
