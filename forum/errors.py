@@ -4,7 +4,7 @@ from werkzeug.exceptions import HTTPException
 
 from forum.drafts import Draft
 from forum.extensions import db
-from forum.forms import lazy_gettext
+from forum.i18n import lazy_gettext
 from forum.rendering import is_htmx
 
 ERROR_MESSAGES = {

@@ -5,34 +5,16 @@ import unicodedata
 
 from flask import current_app, request
 from flask_babel import gettext
-from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from flask_wtf.i18n import translations as wtforms_translations
-from markupsafe import escape
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, StopValidation
 
+from forum.i18n import Words, lazy_gettext
 from forum.wording import number
 
 MAX_BODY_LENGTH = 20_000
-
-
-class Words(LazyString):
-    """Words translated when they are shown, escaped like any other text.
-
-    Flask-Babel's lazy string hands itself to templates as markup, unescaped:
-    "didn't" would reach the page as it is, and a translation holding a "<"
-    would become a tag. These are text, like every other word on the page.
-    """
-
-    def __html__(self):
-        return escape(str(self))
-
-
-def lazy_gettext(string: str, **variables) -> Words:
-    """flask_babel.lazy_gettext for words defined at import time (labels, validator messages, error pages)."""
-    return Words(gettext, string, **variables)
 
 
 # WTForms' own words, in the forum's voice: a field that cannot read what was

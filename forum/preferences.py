@@ -14,11 +14,12 @@ from urllib.parse import parse_qsl, urlencode
 
 from babel import Locale
 from flask import Flask, current_app, g, request
-from flask_babel import Babel, get_locale, lazy_gettext
+from flask_babel import Babel, get_locale
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from forum.extensions import db
+from forum.i18n import lazy_gettext
 
 # The languages the forum is written in, each named in itself.
 LANGUAGES = {"en": "English", "es": "Español"}

@@ -11,12 +11,13 @@ included, who wrote an anonymous post; only its author learns it is theirs.
 """
 from dataclasses import dataclass
 
-from flask_babel import gettext, lazy_gettext
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from forum.extensions import db
+from forum.i18n import lazy_gettext
 from forum.models import ModAction, Post, Topic
 from forum.models.boards import load_badges
 from forum.permissions import can_moderate_board, can_see_hidden_titles, is_author, is_staff

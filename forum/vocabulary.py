@@ -12,7 +12,7 @@ request that prints it, and compares and prints as its English otherwise.
 from dataclasses import dataclass
 from enum import StrEnum
 
-from flask_babel import lazy_gettext
+from forum.i18n import lazy_gettext
 
 
 class _Worded(StrEnum):

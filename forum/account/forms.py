@@ -2,7 +2,8 @@ from wtforms import BooleanField, PasswordField, RadioField, SelectChoice
 from wtforms.validators import InputRequired
 
 from forum.auth.forms import new_password_fields
-from forum.forms import Form, lazy_gettext
+from forum.forms import Form
+from forum.i18n import lazy_gettext
 
 
 def current_password_field():

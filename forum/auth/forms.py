@@ -2,7 +2,8 @@ from flask_login import current_user
 from wtforms import PasswordField, StringField, ValidationError
 from wtforms.validators import EqualTo, InputRequired, Length
 
-from forum.forms import Form, lazy_gettext, strip
+from forum.forms import Form, strip
+from forum.i18n import lazy_gettext
 from forum.services import accounts
 
 # Handles and recovery codes are far shorter: only a paste gone wrong is this

@@ -5,7 +5,7 @@ from flask_login import login_user
 from forum.auth.forms import LoginForm
 from forum.drafts import Draft
 from forum.extensions import login_manager
-from forum.forms import lazy_gettext
+from forum.i18n import lazy_gettext
 from forum.rendering import is_htmx
 from forum.routing import MAX_ID
 from forum.services import accounts

@@ -7,12 +7,12 @@ worked from phones, at the worst moments.
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from flask_babel import lazy_gettext
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, case, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 from sqlalchemy.sql import expression
 
 from forum.extensions import db
+from forum.i18n import lazy_gettext
 from forum.models.accounts import User
 from forum.models.base import utcnow
 from forum.models.boards import Topic

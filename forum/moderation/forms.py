@@ -1,7 +1,8 @@
 from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import AnyOf, NumberRange, Optional
 
-from forum.forms import Form, ServerSideLength, blank_if_invisible, clean_text, lazy_gettext, too_long
+from forum.forms import Form, ServerSideLength, blank_if_invisible, clean_text, too_long
+from forum.i18n import lazy_gettext
 from forum.services.moderation import MAX_SUSPENSION_DAYS
 from forum.vocabulary import ModerationAction
 

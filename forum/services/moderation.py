@@ -6,10 +6,11 @@ written to the moderation log.
 """
 from datetime import timedelta
 
-from flask_babel import gettext, lazy_gettext
+from flask_babel import gettext
 from sqlalchemy import select, update
 
 from forum.extensions import db
+from forum.i18n import lazy_gettext
 from forum.models import ModAction, Notice, Post, Report, Topic, User
 from forum.models.base import utcnow
 from forum.models.moderation import FromHere

@@ -1,8 +1,8 @@
-from flask_babel import lazy_gettext
 from wtforms import RadioField, SelectChoice, SelectField, SubmitField
 
 from forum import preferences
 from forum.forms import Form
+from forum.i18n import lazy_gettext
 
 
 class SettingsForm(Form):
