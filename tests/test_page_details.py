@@ -36,7 +36,7 @@ def test_the_privacy_page_names_every_page_that_sets_a_cookie(app, members, foru
             assert response.status_code == 302 and response.location.startswith("/login"), url
             to_log_in.append(url)
 
-    assert sorted(form_pages) == ["/login", "/recover", "/register"]
+    assert sorted(form_pages) == ["/login", "/recover", "/register", "/settings"]
     assert {"/account", "/b/alcohol/new", "/mod/reports"} <= set(to_log_in)
     assert {"/", "/b/alcohol", f"/t/{topic_id}", "/help", "/privacy", "/mod/log", "/u/quiet-river"} <= set(readers)
 

@@ -1,4 +1,5 @@
 """/settings: a reader says where they are and what they read, without JavaScript, kept without tracking."""
+import json
 import re
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qsl
@@ -141,6 +142,9 @@ def test_a_member_keeps_settings_in_the_account_and_finds_them_on_another_device
     with app.app_context():
         member = User.by_handle("quiet-river")
         assert (member.time_zone, member.country, member.language) == ("America/Chicago", "MX", "es")
+
+    export = json.loads(client.get("/account/export").data)
+    assert export["account"]["settings"] == {"time_zone": "America/Chicago", "country": "MX", "language": "es"}
 
     phone = app.test_client()
     assert Members(phone).login("quiet-river", PASSWORD).status_code == 302

@@ -77,6 +77,8 @@ def _account(member: User) -> dict:
         "suspended_until": _when(member.suspended_until), "banned": member.is_banned,
         "boards_you_look_after": [board.slug for board in member.facilitated_boards],
         "follow_topics_you_post_in": member.follows_what_they_post,
+        # What they chose at /settings; null where they chose nothing.
+        "settings": {"time_zone": member.time_zone, "country": member.country, "language": member.language},
         # The address itself is kept only as a one-way hash.
         "private_inbox_feed": {"made": member.inbox_feed_digest is not None,
                                "carries_the_words": member.inbox_feed_words},
