@@ -243,3 +243,27 @@ def test_a_backup_from_a_newer_version_is_refused(runner, tmp_path):
         copy.execute("UPDATE alembic_version SET version_num = 'f00dfeedbeef'")
     result = runner.invoke(args=["forum", "restore", str(target), "--yes"])
     assert result.exit_code != 0 and "made by a newer Porchlight" in result.output
+
+
+def test_an_admin_gives_a_board_its_spanish_name_and_members_words_stay_as_written(runner, client, members, forum):
+    runner.invoke(args=["forum", "add-board", "stimulants", "Stimulants", "Meth, cocaine and other stimulants."])
+    result = runner.invoke(args=["forum", "translate-board", "stimulants", "es", "Estimulantes",
+                                 "Metanfetamina, cocaína y otros estimulantes."])
+    assert result.exit_code == 0, result.output
+    assert "Estimulantes" in result.output
+    members.join("quiet-river")
+    forum.start_topic(board="stimulants", title="Week one", body="Counting days.")
+    spanish = client.get("/b/stimulants", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert "<h1>Estimulantes</h1>" in spanish and "Metanfetamina, cocaína y otros estimulantes." in spanish
+    assert "Week one" in spanish, "a topic's title is the member's own words"
+    english = client.get("/b/stimulants", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "<h1>Stimulants</h1>" in english and "Estimulantes" not in english
+    # The default boards came with their Spanish names.
+    assert "Opioides" in client.get("/", headers={"Accept-Language": "es"}).get_data(as_text=True)
+
+    for args, says in ((["nowhere", "es", "X", "y"], "No board called"),
+                       (["stimulants", "en", "X", "y"], "its English one"),
+                       (["stimulants", "fr", "X", "y"], "translations are for: es"),
+                       (["stimulants", "es", "  ", "y"], "cannot be empty")):
+        refused = runner.invoke(args=["forum", "translate-board", *args])
+        assert refused.exit_code != 0 and says in refused.output, (args, refused.output)

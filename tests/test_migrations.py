@@ -2,10 +2,10 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 
 from forum.extensions import db
-from forum.models import Topic, User
+from forum.models import Board, Topic, User
 from forum.services import inbox
 from tests.helpers import Members, make_app
 
@@ -159,3 +159,23 @@ def test_upgrading_lets_members_hear_back_about_what_they_wrote_before(tmp_path)
         assert [entry.notice.text for entry in inbox.inbox_page(member, 1, 30).items] == ["Please look after yourself."]
         assert inbox.unread_count(member) == 1
         db.engine.dispose()
+
+
+def test_upgrading_gives_the_default_boards_their_spanish_names_unless_renamed(tmp_path):
+    app = make_app(tmp_path / "before-languages.sqlite3")
+    with app.app_context():
+        upgrade(revision="4e6a8c0b2d15")
+        with db.engine.connect() as connection:
+            connection.exec_driver_sql(
+                "INSERT INTO boards (id, slug, name, description, position, topic_count, post_count) VALUES "
+                "(1, 'opioids', 'Opioids', '', 1, 0, 0), (2, 'alcohol', 'Staying sober', '', 2, 0, 0), "
+                "(3, 'gambling', 'Gambling', '', 3, 0, 0)")
+            connection.exec_driver_sql("INSERT INTO users (id, handle, handle_key, password_hash, role, created_at) "
+                                       "VALUES (1, 'early-member', 'early-member', '!', 'member', '2026-01-01')")
+            connection.commit()
+        upgrade()
+        boards = {board.slug: board.translations for board in db.session.scalars(select(Board))}
+        assert boards["opioids"]["es"]["name"] == "Opioides"
+        assert boards == {"opioids": boards["opioids"], "alcohol": {}, "gambling": {}}, "a renamed board keeps its own name"
+        member = User.by_handle("early-member")
+        assert (member.time_zone, member.country, member.language) == (None, None, None)
