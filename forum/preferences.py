@@ -200,6 +200,7 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def keep_languages_apart(response):
-        if request.endpoint != "static" and language_follows_browser():
+        # Only words change with the language: static files and the health check stay one answer for all.
+        if response.mimetype in ("text/html", "application/atom+xml") and language_follows_browser():
             response.vary.add("Accept-Language")
         return response

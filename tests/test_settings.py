@@ -105,6 +105,9 @@ def test_a_visitor_who_never_chooses_gets_no_cookie_and_a_304_on_coming_back(cli
         assert "Accept-Language" in first.headers["Vary"], "caches keep the languages apart"
         again = client.get("/", headers={"Accept-Language": language, "If-None-Match": first.headers["ETag"]})
         assert again.status_code == 304
+    assert "Accept-Language" in client.get("/feed.atom").headers["Vary"], "a feed's words follow the reader's header too"
+    stylesheet = re.search(r'href="(/static/[^"]+\.css)"', client.get("/").get_data(as_text=True)).group(1)
+    assert "Accept-Language" not in client.get(stylesheet).headers.get("Vary", ""), "one stylesheet for every language"
     english = client.get("/", headers={"Accept-Language": "en"}).headers["ETag"]
     assert client.get("/", headers={"Accept-Language": "es"}).headers["ETag"] != english
 
