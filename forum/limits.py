@@ -11,12 +11,13 @@ import math
 import time
 
 from flask import current_app, render_template, request
-from flask_babel import gettext, ngettext
+from flask_babel import gettext
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_login import current_user
 
 from forum.drafts import Draft
 from forum.rendering import is_htmx
+from forum.wording import ngettext
 
 
 def _keyed(kind: str, value: str) -> str:
@@ -137,7 +138,6 @@ def honest_wait(limit) -> tuple[int, str]:
         seconds, exact = limit.limit.get_expiry(), False
     else:
         seconds, exact = max(1, math.ceil(limit.reset_at - time.time())), True
-    # flask_babel.ngettext: the counts here stay under a hundred, written alike in every language.
     # Whole phrases, each as the reader's language says it ("in about", "at the most" move about).
     if seconds % 3600 == 0:
         hours = seconds // 3600

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
 from babel import Locale
+from babel.core import get_global
+from babel.dates import get_timezone_location
 from flask import Flask, current_app, g, request
 from flask_babel import Babel, get_locale
 from flask_login import current_user
-from sqlalchemy import func, select
 
-from forum.extensions import db
 from forum.i18n import lazy_gettext
 
 # The languages the forum is written in, each named in itself.
@@ -27,14 +27,14 @@ COOKIE = "settings"
 COOKIE_MAX_AGE = 400 * 86400  # the longest browsers keep a cookie
 FIELDS = ("time_zone", "country", "language")
 
-# Zones offered first on a young forum, before its members' own choices say
-# which are used most: where most of its readers are likely to be.
+# Zones offered first, after the forum's own: where most of its readers are
+# likely to be. Never counted from members' choices: on a small forum, "one
+# of us lives in Nome" is exactly what must not be told.
 WELL_USED_ZONES = (
     "America/New_York", "America/Chicago", "America/Denver", "America/Phoenix", "America/Los_Angeles",
     "America/Anchorage", "Pacific/Honolulu", "America/Puerto_Rico", "America/Mexico_City", "Europe/London",
     "Europe/Madrid",
 )
-FIRST_ZONES = 8
 
 # The groups of the time zone list, as the IANA names begin.
 REGIONS = {
@@ -68,10 +68,11 @@ class Preferences:
 
 @functools.cache
 def time_zones() -> frozenset[str]:
-    """The IANA zones people live in: "Region/City" names, and UTC; not the old aliases ("US/Eastern", "EST")."""
+    """The IANA zones people live in: "Region/City" names, and UTC; not the old aliases ("US/Eastern", "Asia/Calcutta")."""
+    aliases = get_global("zone_aliases")
     return frozenset(
         name for name in zoneinfo.available_timezones()
-        if name == "UTC" or (name.partition("/")[0] in REGIONS and not name.startswith("Etc/"))
+        if name == "UTC" or (name.partition("/")[0] in REGIONS and name not in aliases)
     )
 
 
@@ -102,23 +103,34 @@ def _from_account(member) -> Preferences:
 
 
 def chosen() -> Preferences:
-    """This reader's choices: a member's from their account, else what this browser's cookie holds."""
+    """This reader's choices: a member's from their account, a visitor's from this browser's cookie."""
     if "preferences" not in g:
-        from_cookie = _from_cookie() if request else Preferences()
         if current_user and current_user.is_authenticated:
-            from_account = _from_account(current_user)
-            # A member who never chose keeps what they chose on this phone as a visitor.
-            g.preferences = from_account if from_account.anything else from_cookie
+            g.preferences = _from_account(current_user)
         else:
-            g.preferences = from_cookie
+            g.preferences = _from_cookie() if request else Preferences()
     return g.preferences
+
+
+def adopt_visitor_choice(member) -> None:
+    """A new account starts with what its owner chose on this phone moments before joining."""
+    for field, value in vars(_from_cookie()).items():
+        setattr(member, field, value)
+
+
+def _browser_language() -> str | None:
+    """The first language the browser asks for that the forum speaks: "es-MX" is Spanish, before a lesser "en"."""
+    for asked, _quality in request.accept_languages:
+        if (primary := asked.split("-")[0].lower()) in LANGUAGES:
+            return primary
+    return None
 
 
 def language() -> str:
     """The language to answer in: the reader's choice, else their browser's, else the forum's."""
     if picked := chosen().language:
         return picked
-    if request and (asked := request.accept_languages.best_match(LANGUAGES)):
+    if request and (asked := _browser_language()):
         return asked
     return current_app.config["FORUM_DEFAULT_LANGUAGE"]
 
@@ -159,29 +171,27 @@ def country_choices() -> list[tuple[str, str]]:
 
 
 def zone_label(name: str) -> str:
-    """ "New York", "Argentina / Buenos Aires": a zone's name without its region, as a person reads it."""
-    return name.partition("/")[2].replace("_", " ").replace("/", " / ") or name
+    """ "Nueva York", "Knox, Indiana": a zone's city, named in the reader's language (CLDR)."""
+    return name if name == "UTC" else get_timezone_location(name, locale=get_locale(), return_city=True)
 
 
 def first_zones() -> list[str]:
-    """The forum's own zone, then the zones its members chose most (well-used ones on a young forum)."""
-    from forum.models import User
-
-    most_chosen = db.session.scalars(
-        select(User.time_zone).where(User.time_zone.is_not(None))
-        .group_by(User.time_zone).order_by(func.count().desc(), User.time_zone).limit(FIRST_ZONES)
-    ).all()
-    ordered = [current_app.config["FORUM_TIME_ZONE"], *most_chosen, *WELL_USED_ZONES]
-    return [zone for zone in dict.fromkeys(ordered) if valid("time_zone", zone)][:FIRST_ZONES]
+    """The forum's own zone, then the well-used ones."""
+    return [zone for zone in dict.fromkeys((current_app.config["FORUM_TIME_ZONE"], *WELL_USED_ZONES))
+            if valid("time_zone", zone)]
 
 
 def zone_groups() -> list[tuple[str, list[str]]]:
-    """(region, zones) in the order the settings page offers them, the most used first."""
+    """(group, zones) in the order the settings page offers them: the most used first, then each region's,
+    ordered by their names in the reader's language. Each zone is offered once."""
+    first = first_zones()
     groups: dict[str, list[str]] = {}
-    for zone in sorted(time_zones()):
+    for zone in time_zones() - set(first):
         groups.setdefault(zone.partition("/")[0] if "/" in zone else "", []).append(zone)
-    regions = [(str(REGIONS[region]), zones) for region, zones in groups.items() if region]
-    return [(str(lazy_gettext("Most used")), first_zones()), *regions, ("UTC", groups.get("", []))]
+    regions = [(str(REGIONS[region]), sorted(zones, key=lambda zone: _sort_key(zone_label(zone))))
+               for region, zones in sorted(groups.items()) if region]
+    utc = [("UTC", groups[""])] if "" in groups else []
+    return [(str(lazy_gettext("Most used")), first), *regions, *utc]
 
 
 def init_app(app: Flask) -> None:

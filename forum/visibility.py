@@ -11,7 +11,6 @@ included, who wrote an anonymous post; only its author learns it is theirs.
 """
 from dataclasses import dataclass
 
-from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -26,8 +25,10 @@ from forum.vocabulary import COMMUNITY, ModerationAction, PostState, Role
 HIDDEN_TITLE = lazy_gettext("Topic hidden by moderators")
 REMOVED_BY_AUTHOR = lazy_gettext("Post removed by its author.")
 # What a topic's title becomes, stored, when its author removes the opening
-# post (forum.services.posting.delete_post): stored in English, read in the reader's language.
-REMOVED_TITLE = "Topic removed by its author"
+# post (forum.services.posting.delete_post): no title, which no member can
+# write, shown in the reader's language.
+REMOVED_TITLE = ""
+REMOVED_TITLE_WORDS = lazy_gettext("Topic removed by its author")
 
 
 # --- Which posts and topics a viewer may read -------------------------------
@@ -78,7 +79,7 @@ def topic_title(topic, viewer=current_user) -> str:
     if topic.title_hidden and not can_see_hidden_titles(viewer):
         return str(HIDDEN_TITLE)
     if topic.title == REMOVED_TITLE:
-        return gettext("Topic removed by its author")
+        return str(REMOVED_TITLE_WORDS)
     return topic.title
 
 

@@ -156,9 +156,9 @@ class ModerationAction(_Worded):
                               lazy_gettext("Suspend"), on_author=True, sanction=True)
     BAN = "ban", Does(lazy_gettext("banned the author"), lazy_gettext("Done: you banned the author."),
                       lazy_gettext("Ban"), on_author=True, sanction=True, confirmed=True)
-    # Its button is formatted with what is lifted: .format(standing=...), the ban or the suspension.
+    # No button words of its own: the queue names what is lifted, the ban or the suspension, in a whole sentence.
     LIFT = "lift", Does(lazy_gettext("lifted a suspension or ban"), lazy_gettext("Done: you lifted a suspension or ban."),
-                        lazy_gettext("Lift the {standing} from here"), on_author=True, private=True)
+                        on_author=True, private=True)
     # A sentence of its own, with nobody as its subject: who reported is
     # never shown, by name or by rank.
     AUTO_HIDE = "auto-hide", Does(lazy_gettext("Hidden pending review after a report"), state=PostState.PENDING,

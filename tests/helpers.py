@@ -76,6 +76,14 @@ def submit(client, url, data=None, **kwargs):
     return client.post(url, data={"csrf_token": csrf_token(client), **(data or {})}, **kwargs)
 
 
+def read_in(client, language, time_zone="UTC"):
+    """Choose a language at /settings, as a visitor (a cookie) or a member (their account) does;
+    the page it leads to is read, so that its "saved" notice is not left for the next page."""
+    response = submit(client, "/settings", {"time_zone": time_zone, "country": "", "language": language})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    client.get(response.location)
+
+
 def without_time_tags(page: str) -> str:
     """The page with each <time datetime> element left as its words: what people read, for asserting on."""
     return re.sub(r'<time datetime="[^"]*">([^<]*)</time>', r"\1", page)

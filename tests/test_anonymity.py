@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from tests.helpers import PASSWORD, Forum, Members, put_back_afterwards, submit
+from tests.helpers import PASSWORD, Forum, Members, put_back_afterwards, read_in, submit
 
 HANDLE = "hidden-alice"
 # The product's words these tests look for, in each language the scenario is read in.
@@ -62,10 +62,10 @@ def _scenario(app):
 
 @pytest.fixture(params=["en", "es"])
 def scenario(app, request):
-    """The scenario, with everyone reading in English, then in Spanish (a visitor's settings cookie on each phone)."""
+    """The scenario, with everyone reading in English, then in Spanish, as each chose at /settings."""
     built = _scenario(app)
     for client in (*built["readers"].values(), built["alice"]):
-        client.set_cookie("settings", f"language={request.param}")
+        read_in(client, request.param)
     built["words"] = WORDS[request.param]
     return built
 

@@ -172,6 +172,15 @@ def test_upgrading_gives_the_default_boards_their_spanish_names_unless_renamed(t
                 "(3, 'gambling', 'Gambling', '', 3, 0, 0)")
             connection.exec_driver_sql("INSERT INTO users (id, handle, handle_key, password_hash, role, created_at) "
                                        "VALUES (1, 'early-member', 'early-member', '!', 'member', '2026-01-01')")
+            # One topic its author removed, one a member titled with the same words.
+            connection.exec_driver_sql(
+                "INSERT INTO topics (id, board_id, author_id, title, anonymous, created_at, last_activity_at, "
+                "post_count, visible_post_count, locked) VALUES "
+                "(1, 1, 1, 'Topic removed by its author', 0, '2026-01-01', '2026-01-01', 1, 0, 0), "
+                "(2, 1, 1, 'Topic removed by its author', 0, '2026-01-01', '2026-01-01', 1, 1, 0)")
+            connection.exec_driver_sql(
+                "INSERT INTO posts (id, topic_id, author_id, body, body_html, anonymous, created_at, deleted_at) VALUES "
+                "(1, 1, 1, '', '', 0, '2026-01-01', '2026-01-02'), (2, 2, 1, 'mine', '<p>mine</p>', 0, '2026-01-01', NULL)")
             connection.commit()
         upgrade()
         boards = {board.slug: board.translations for board in db.session.scalars(select(Board))}
@@ -179,3 +188,4 @@ def test_upgrading_gives_the_default_boards_their_spanish_names_unless_renamed(t
         assert boards == {"opioids": boards["opioids"], "alcohol": {}, "gambling": {}}, "a renamed board keeps its own name"
         member = User.by_handle("early-member")
         assert (member.time_zone, member.country, member.language) == (None, None, None)
+        assert [db.session.get(Topic, 1).title, db.session.get(Topic, 2).title] == ["", "Topic removed by its author"]

@@ -1,6 +1,7 @@
 """/settings: a reader says where they are and what they read, without JavaScript, kept without tracking."""
 import json
 import re
+import unicodedata
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qsl
 
@@ -45,25 +46,38 @@ def test_a_visitor_finds_the_settings_in_the_footer_and_a_plain_form(client):
     assert "one small cookie on this device" in page and "nothing that tells anyone who you are" in page
 
 
-def test_the_time_zones_come_grouped_with_the_most_used_first(app, client):
+def test_the_time_zones_come_grouped_with_the_most_used_first_and_named_in_the_readers_language(client):
     page = client.get("/settings").get_data(as_text=True)
     groups = re.findall(r'<optgroup label="([^"]+)">', page)
     assert groups[0] == "Most used" and "Europe" in groups and "The Americas" in groups
     first_group = re.search(r'<optgroup label="Most used">(.*?)</optgroup>', page, re.S).group(1)
-    assert re.findall(r'value="([^"]+)"', first_group)[0] == "UTC", "the forum's own zone leads"
-    assert '<option value="America/New_York">New York</option>' in page
-    assert '<option value="America/Argentina/Buenos_Aires">Argentina / Buenos Aires</option>' in page
-    # The old aliases are not zones anyone lives in.
-    assert 'value="US/Eastern"' not in page and 'value="EST"' not in page
+    assert re.findall(r'value="([^"]+)"', first_group)[:2] == ["UTC", "America/New_York"], "the forum's own zone leads"
+    assert '<option value="America/New_York">New York</option>' in first_group
+    assert '<option value="America/Argentina/Buenos_Aires">Buenos Aires</option>' in page
+    assert '<option value="America/Indiana/Knox">Knox, Indiana</option>' in page
+    # Each zone once, and not the old aliases nobody lives in.
+    values = re.findall(r'<option[^>]* value="([^"]+)"', page.split('name="time_zone"')[1].split("</select>")[0])
+    assert len(values) == len(set(values)) > 400
+    for alias in ("US/Eastern", "EST", "Asia/Calcutta", "America/Buenos_Aires"):
+        assert f'value="{alias}"' not in page
 
-    # The zones members chose most come next, before the rest of the world.
+    spanish = client.get("/settings", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert '<option value="America/New_York">Nueva York</option>' in spanish
+    assert '<option value="Asia/Tokyo">Tokio</option>' in spanish
+    assert '<option value="MX">México</option>' in spanish
+    europe = re.search(r'<optgroup label="Europa">(.*?)</optgroup>', spanish, re.S).group(1)
+    cities = re.findall(r">([^<]+)</option>", europe)
+    assert cities == sorted(cities, key=lambda name: unicodedata.normalize("NFKD", name).encode("ascii", "ignore").lower())
+
+
+def test_the_zones_members_chose_are_never_offered_to_others(app, client):
+    """On a small forum, "someone here lives in Nome" is exactly what must not be told."""
     with app.app_context():
-        for handle in ("kestrel", "wren", "finch"):
-            db.session.add(User(handle=handle, handle_key=handle, password_hash="x", time_zone="Asia/Manila"))
+        db.session.add(User(handle="far-north", handle_key="far-north", password_hash="x", time_zone="America/Nome"))
         db.session.commit()
     first_group = re.search(r'<optgroup label="Most used">(.*?)</optgroup>',
                             client.get("/settings").get_data(as_text=True), re.S).group(1)
-    assert re.findall(r'value="([^"]+)"', first_group)[:2] == ["UTC", "Asia/Manila"]
+    assert "America/Nome" not in first_group
 
 
 def test_a_visitor_chooses_and_the_choice_lives_in_one_small_cookie(client):
@@ -156,10 +170,12 @@ def test_a_member_keeps_settings_in_the_account_and_finds_them_on_another_device
     assert _selected(page, "time_zone") == "America/Chicago" and _selected(page, "country") == "MX"
 
 
-def test_the_member_choice_beats_the_visitor_cookie_and_the_header(app, client):
+def test_a_new_member_starts_with_what_they_chose_as_a_visitor_and_then_the_account_decides(app, client):
     submit(client, "/settings", {"time_zone": "Asia/Tokyo", "country": "JP", "language": "es"})
     Members(client).join("calm-harbor")
-    # Until they choose as a member, what they chose on this phone still holds.
+    with app.app_context():
+        member = User.by_handle("calm-harbor")
+        assert (member.time_zone, member.country, member.language) == ("Asia/Tokyo", "JP", "es")
     assert '<html lang="es">' in client.get("/").get_data(as_text=True)
     submit(client, "/settings", {"time_zone": "Europe/London", "country": "GB", "language": "en"})
     page = client.get("/", headers={"Accept-Language": "es"}).get_data(as_text=True)
@@ -168,9 +184,28 @@ def test_the_member_choice_beats_the_visitor_cookie_and_the_header(app, client):
     assert "Accept-Language" not in client.get("/").headers["Vary"], "a chosen language does not follow the header"
 
 
+def test_a_member_who_forgets_their_settings_gets_the_forums_not_the_phones(app, client):
+    """On a shared phone, a visitor's cookie must not decide for a member who chose nothing."""
+    submit(client, "/settings", {"time_zone": "Asia/Tokyo", "country": "JP", "language": "es"})
+    other = app.test_client()
+    Members(other).join("early-riser")
+    Members(other).logout()
+    client.set_cookie("settings", "time_zone=Asia/Tokyo&language=es")
+    assert Members(client).login("early-riser", PASSWORD).status_code == 302
+    page = client.get("/settings").get_data(as_text=True)
+    assert '<html lang="en">' in page and _selected(page, "time_zone") == "UTC"
+    submit(client, "/settings", {"time_zone": "Europe/London", "country": "GB", "language": "es"})
+    response = submit(client, "/settings", {"forget": "y"})
+    assert response.status_code == 302
+    page = client.get(response.location).get_data(as_text=True)
+    assert '<html lang="en">' in page and "Your settings are forgotten." in page
+    assert _selected(page, "time_zone") == "UTC"
+
+
 def test_accept_language_picks_the_language_of_someone_who_chose_none(client):
-    assert '<html lang="es">' in client.get("/", headers={"Accept-Language": "es-MX,es;q=0.9,en;q=0.5"}).get_data(
-        as_text=True)
+    for header in ("es-MX,es;q=0.9,en;q=0.5", "es-MX,en-US;q=0.9,en;q=0.8", "ES", "es-419"):
+        assert '<html lang="es">' in client.get("/", headers={"Accept-Language": header}).get_data(as_text=True), header
+    assert '<html lang="en">' in client.get("/", headers={"Accept-Language": "en-US,es;q=0.9"}).get_data(as_text=True)
     assert '<html lang="en">' in client.get("/", headers={"Accept-Language": "fr-CA,fr;q=0.9"}).get_data(as_text=True)
     assert '<html lang="en">' in client.get("/").get_data(as_text=True)
 

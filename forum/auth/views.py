@@ -1,8 +1,9 @@
 """Pseudonymous accounts: join, log in, log out, recover with a code."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext, ngettext
+from flask_babel import gettext
 from flask_login import current_user, logout_user
 
+from forum import preferences
 from forum.auth.forms import LoginForm, LogoutForm, RecoverForm, RegisterForm
 from forum.auth.sessions import sign_in
 from forum.drafts import Draft
@@ -11,6 +12,7 @@ from forum.limits import joining_limit, limited, login_attempts
 from forum.rendering import render_form
 from forum.routing import safe_next
 from forum.services import accounts, unsaved_codes
+from forum.wording import ngettext
 
 bp = Blueprint("auth", __name__)
 
@@ -26,6 +28,7 @@ def register():
         except accounts.AccountError as problem:
             form.handle.errors.append(str(problem))
         else:
+            preferences.adopt_visitor_choice(user)
             sign_in(user)
             unsaved_codes.keep(user, codes, afterwards=url_for("boards.index"))
             db.session.commit()
@@ -74,7 +77,6 @@ def recover():
         if user:
             sign_in(user)
             db.session.commit()
-            # flask_babel.ngettext: ten codes at the most, written alike in every language.
             flash(ngettext("Your password is changed. You have %(num)s recovery code left.",
                            "Your password is changed. You have %(num)s recovery codes left.",
                            user.unused_recovery_codes()))

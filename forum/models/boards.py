@@ -2,13 +2,13 @@
 import re
 from datetime import datetime, timedelta
 
+from flask_babel import get_locale
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, and_, func, inspect, select, update
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, aliased, joinedload, mapped_column, relationship
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import expression
 
-from forum import preferences
 from forum.extensions import db
 from forum.models.accounts import board_facilitators
 from forum.models.base import utcnow
@@ -54,7 +54,9 @@ class Board(db.Model):
     last_topic: Mapped["Topic | None"] = relationship(foreign_keys=[last_topic_id])
 
     def _in_reader_language(self, field: str) -> str:
-        return self.translations.get(preferences.language(), {}).get(field) or getattr(self, field)
+        # The language this answer is written in (a private feed is written in its member's).
+        locale = get_locale()
+        return self.translations.get(locale.language if locale else "", {}).get(field) or getattr(self, field)
 
     @property
     def shown_name(self) -> str:

@@ -19,14 +19,16 @@ def _current() -> dict:
 @bp.get("/settings")
 def index():
     return render_template("settings/index.html", form=SettingsForm(formdata=None, data=_current()),
-                           chosen=preferences.chosen())
+                           chosen=preferences.chosen(), zone_label=preferences.zone_label)
 
 
 @bp.post("/settings")
 def save():
     form = SettingsForm()
-    if not form.validate_on_submit():
-        return render_form("settings/index.html", form, chosen=preferences.chosen())
+    # Forgetting needs only the token: whatever the lists say, nothing of them is kept.
+    accepted = form.csrf_token.validate(form) if form.forget.data else form.validate_on_submit()
+    if not accepted:
+        return render_form("settings/index.html", form, chosen=preferences.chosen(), zone_label=preferences.zone_label)
     response = make_response(redirect(url_for(".index")))
     preferences.save(form.choice(), response)
     db.session.commit()

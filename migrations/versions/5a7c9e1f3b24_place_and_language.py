@@ -2,7 +2,9 @@
 boards' names and descriptions in other languages.
 
 The default boards, where an admin has not renamed them, get their Spanish
-names and descriptions.
+names and descriptions. A topic whose author removed its opening post loses
+the English words stored in place of its title: it is shown in each
+reader's language, and a member's own title that reads the same is theirs.
 
 Revision ID: 5a7c9e1f3b24
 Revises: 4e6a8c0b2d15
@@ -26,6 +28,9 @@ DEFAULT_BOARDS = {
 }
 
 
+REMOVED_TITLE = "Topic removed by its author"
+
+
 def upgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('time_zone', sa.String(length=64), nullable=True))
@@ -39,9 +44,15 @@ def upgrade():
     for slug, (name, spanish_name, spanish_description) in DEFAULT_BOARDS.items():
         op.execute(boards.update().where(boards.c.slug == slug, boards.c.name == name).values(
             translations={"es": {"name": spanish_name, "description": spanish_description}}))
+    op.execute(sa.text(
+        "UPDATE topics SET title = '' WHERE title = :removed AND EXISTS (SELECT 1 FROM posts WHERE "
+        "posts.topic_id = topics.id AND posts.deleted_at IS NOT NULL AND posts.id = "
+        "(SELECT min(opening.id) FROM posts AS opening WHERE opening.topic_id = topics.id))"
+    ).bindparams(removed=REMOVED_TITLE))
 
 
 def downgrade():
+    op.execute(sa.text("UPDATE topics SET title = :removed WHERE title = ''").bindparams(removed=REMOVED_TITLE))
     with op.batch_alter_table('boards', schema=None) as batch_op:
         batch_op.drop_column('translations')
     with op.batch_alter_table('users', schema=None) as batch_op:
