@@ -17,7 +17,7 @@ LONGEST_HANDLE = "W" * 24  # the widest a handle can be: 24 of the widest letter
 
 # The header's words in each language, as the catalogue has them.
 HEADER_WORDS = {"en-US": ("Need help now?", "Reports", "Log out"),
-                "es-US": ("¿Necesitas ayuda?", "Reportes", "Salir")}
+                "es-US": ("¿Ayuda ahora?", "Reportes", "Salir")}
 
 
 def _log_in(page, base, handle, password, log_out="Log out"):

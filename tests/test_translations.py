@@ -104,7 +104,7 @@ def test_a_spanish_browser_gets_a_spanish_home_page(client):
     page = response.get_data(as_text=True)
     assert '<html lang="es">' in page
     assert "Opioides" in page and "Familias" in page, "the default boards have Spanish names"
-    assert "¿Necesitas ayuda?" in page
+    assert "¿Ayuda ahora?" in page
     assert "Accept-Language" in response.headers["Vary"]
 
 
