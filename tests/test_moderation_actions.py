@@ -445,3 +445,15 @@ def test_the_reports_count_costs_one_query(app, sign_in_as):
     facilitator = sign_in_as("lead-alcohol", "facilitator", boards=["alcohol"])
     regular = _member(app, "regular").client
     assert _statements(app, facilitator, "/help") == _statements(app, regular, "/help") + 1
+
+
+def test_each_rank_refusal_names_the_roles_that_outrank_its_author(app):
+    """The sentences are whole, for translating, so they spell the ranks: they must agree with forum.permissions."""
+    from forum.services.moderation import RANK_REFUSALS
+    from forum.vocabulary import Role
+
+    with app.test_request_context():
+        for role, sentence in RANK_REFUSALS.items():
+            above = [other for other in Role if other.rank > role.rank]
+            assert all(str(other.someone) in str(sentence) for other in above), role
+            assert str(role.someone) in str(sentence), role
