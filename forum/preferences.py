@@ -84,10 +84,24 @@ def _country_codes() -> frozenset[str]:
     )
 
 
+def _is_zone(name: str) -> bool:
+    """An IANA zone people live in, checked without the whole list (and CLDR's aliases) in every worker's memory."""
+    if name != "UTC" and name.partition("/")[0] not in REGIONS:
+        return False
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
 def valid(field: str, value: str | None) -> str | None:
     """The value if it is one the forum knows for this field, else None."""
-    known = {"time_zone": time_zones(), "country": _country_codes(), "language": LANGUAGES}[field]
-    return value if value in known else None
+    if not isinstance(value, str):
+        return None
+    if field == "time_zone":
+        return value if _is_zone(value) else None
+    return value if value in {"country": _country_codes(), "language": LANGUAGES}[field] else None
 
 
 def _from_cookie() -> Preferences:
