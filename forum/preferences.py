@@ -16,9 +16,10 @@ from babel import Locale
 from babel.core import get_global
 from babel.dates import get_timezone_location
 from flask import Flask, current_app, g, request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel
 from flask_login import current_user
 
+from forum import i18n
 from forum.i18n import lazy_gettext
 
 # The languages the forum is written in, each named in itself.
@@ -180,13 +181,13 @@ def _sort_key(name: str) -> str:
 
 def country_choices() -> list[tuple[str, str]]:
     """(code, name) for every country, named and ordered in the reader's language."""
-    names = get_locale().territories
+    names = i18n.locale().territories
     return sorted(((code, names.get(code, code)) for code in _country_codes()), key=lambda pair: _sort_key(pair[1]))
 
 
 def zone_label(name: str) -> str:
     """ "Nueva York", "Knox, Indiana": a zone's city, named in the reader's language (CLDR)."""
-    return name if name == "UTC" else get_timezone_location(name, locale=get_locale(), return_city=True)
+    return name if name == "UTC" else get_timezone_location(name, locale=i18n.locale(), return_city=True)
 
 
 def first_zones() -> list[str]:

@@ -6,6 +6,7 @@ from jinja2 import pass_context
 
 from forum.extensions import db
 from forum.forms import nothing_changed, token_refusal
+from forum.i18n import catalogue
 from forum.links import post_link, post_url, profile_link, reply_to_link
 from forum.models import ModAction, Notice
 from forum.models.moderation import open_report_count
@@ -63,6 +64,14 @@ def init_app(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters.update(time_tag=time_tag, iso=iso)
+    # The catalogue found once per answer (forum.i18n), not once per message.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda message: catalogue().ugettext(message),
+        ngettext=lambda singular, plural, num: catalogue().ungettext(singular, plural, num),
+        pgettext=lambda context, message: catalogue().upgettext(context, message),
+        npgettext=lambda context, singular, plural, num: catalogue().unpgettext(context, singular, plural, num),
+        newstyle=True,
+    )
     # As forum.wording.ngettext: a count reads as the reader's language writes numbers.
     plural_words = app.jinja_env.globals["ngettext"]
 

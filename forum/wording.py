@@ -9,16 +9,17 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_skeleton, format_time, format_timedelta, get_timezone_name
 from babel.numbers import format_decimal
-from flask_babel import get_locale, get_translations, gettext
+from flask_babel import gettext
 from markupsafe import Markup
 
 from forum import preferences
+from forum.i18n import catalogue, locale
 from forum.models.base import utcnow
 
 
 def number(count: int) -> str:
     """ "1,234" in English, "1234" and "12.345" in Spanish."""
-    return format_decimal(count, locale=get_locale())
+    return format_decimal(count, locale=locale())
 
 
 def ngettext(singular: str, plural: str, num: int, **variables) -> str:
@@ -26,7 +27,7 @@ def ngettext(singular: str, plural: str, num: int, **variables) -> str:
 
     Messages say %(num)s; templates' ngettext does the same (forum.rendering).
     """
-    return get_translations().ungettext(singular, plural, num) % {"num": number(num), **variables}
+    return catalogue().ungettext(singular, plural, num) % {"num": number(num), **variables}
 
 
 def local(moment: datetime) -> datetime:
@@ -50,27 +51,27 @@ def when(moment: datetime | None) -> str:
                 return gettext("just now")
             # A whole number of units, and threshold 1: Babel words exactly this count, never rounding up.
             return format_timedelta(timedelta(seconds=-count * size), granularity=unit, threshold=1,
-                                    add_direction=True, locale=get_locale())
+                                    add_direction=True, locale=locale())
     return day(moment)
 
 
 def day(moment: datetime) -> str:
     """ "Mar 3, 2026", "3 mar 2026"."""
-    return format_date(local(moment), "medium", locale=get_locale())
+    return format_date(local(moment), "medium", locale=locale())
 
 
 def day_and_time(moment: datetime) -> str:
     """ "March 3, 2026, 2:05 PM EST": when a suspension ends, to the minute, with the zone it is told in."""
     at = local(moment)
-    return gettext("%(day)s, %(time)s %(zone)s", day=format_skeleton("yMMMMd", at, locale=get_locale()),
+    return gettext("%(day)s, %(time)s %(zone)s", day=format_skeleton("yMMMMd", at, locale=locale()),
                    # CLDR puts a narrow no-break space before "AM", which old phones' fonts lack.
-                   time=format_time(at, "short", locale=get_locale()).replace("\u202f", "\u00a0"),
-                   zone=get_timezone_name(at, "short", locale=get_locale()))
+                   time=format_time(at, "short", locale=locale()).replace("\u202f", "\u00a0"),
+                   zone=get_timezone_name(at, "short", locale=locale()))
 
 
 def month(moment: datetime) -> str:
     """ "March 2026": when someone joined, and no closer (a profile must not date an account to the day)."""
-    return format_skeleton("yMMMM", moment, locale=get_locale())
+    return format_skeleton("yMMMM", moment, locale=locale())
 
 
 def iso(moment: datetime) -> str:

@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl
 
 from forum.extensions import db
 from forum.models import User
-from tests.helpers import PASSWORD, Members, submit
+from tests.helpers import PASSWORD, Forum, Members, submit
 
 SETTINGS_COOKIE = "settings"
 
@@ -217,3 +217,19 @@ def test_a_tampered_cookie_is_ignored(client):
     assert response.status_code == 200
     assert '<html lang="en">' in page and _selected(page, "time_zone") == "UTC"
     assert "etc/passwd" not in page and "<b>" not in page
+
+
+def test_a_members_private_feed_reads_in_the_language_they_chose_whatever_the_reader_asks(app, client):
+    Members(client).join("far-reader")
+    topic_id = Forum(client).start_topic(board="families", title="Our son came home")
+    helper = app.test_client()
+    Members(helper).join("kind-neighbour")
+    Forum(helper).reply(topic_id, "Glad he is safe.")
+    submit(client, "/settings", {"time_zone": "UTC", "country": "", "language": "es"})
+    made = submit(client, "/account/feed", {"password": PASSWORD})
+    address = re.search(r"/inbox/feed/[\w-]+\.atom", client.get(made.location).get_data(as_text=True)).group(0)
+    feed = app.test_client().get(address, headers={"Accept-Language": "en-US"}).get_data(as_text=True)
+    assert "<title>Tu buzón en Porchlight</title>" in feed
+    assert "Our son came home" in feed, "the topic's title is the member's own"
+    # The feed reader's own pages stay in its language.
+    assert '<html lang="en">' in app.test_client().get("/", headers={"Accept-Language": "en-US"}).get_data(as_text=True)

@@ -207,3 +207,10 @@ def test_words_defined_at_import_time_are_escaped_like_any_text():
     unescaped = [str(path.relative_to(ROOT)) for path in (ROOT / "forum").rglob("*.py")
                  if re.search(r"from flask_babel(\.speaklater)? import [^\n]*\blazy_", path.read_text())]
     assert unescaped == []
+
+
+def test_whatever_changes_the_language_mid_answer_goes_through_forum_i18n():
+    """forum.i18n keeps this answer's catalogue: changing the language behind its back would leave the old one."""
+    around = [str(path.relative_to(ROOT)) for path in (ROOT / "forum").rglob("*.py") if path.name != "i18n.py"
+              and re.search(r"from flask_babel import [^\n]*\b(force_locale|refresh)\b", path.read_text())]
+    assert around == []

@@ -9,10 +9,10 @@ nor a member's a "(you)" on their anonymous post.
 from datetime import datetime
 
 from flask import Blueprint, abort, make_response, render_template, request, url_for
-from flask_babel import force_locale, gettext
+from flask_babel import gettext
 from sqlalchemy.orm import joinedload
 
-from forum import preferences, visibility
+from forum import i18n, preferences, visibility
 from forum.extensions import db, login_manager
 from forum.headers import MEMBER_ONLY, revalidated
 from forum.models import Board, Topic
@@ -76,7 +76,7 @@ def inbox_feed(token: str):
     entries = inbox.inbox_page(member, 1, FEED_LENGTH).items
     inbox_url = url_for("inbox.index", _external=True)
     updated = (entry.created_at if entry.is_notice else entry.post.updated_at for entry in entries)
-    with force_locale(preferences.valid("language", member.language) or preferences.language()):
+    with i18n.speaking(preferences.valid("language", member.language) or preferences.language()):
         response = _atom(updated, title=gettext("Your inbox on Porchlight"), entries=entries,
                          words=member.inbox_feed_words, alternate=inbox_url)
     # Never kept by a cache on the way; a feed reader asking again with its ETag still gets a 304.

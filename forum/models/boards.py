@@ -2,13 +2,13 @@
 import re
 from datetime import datetime, timedelta
 
-from flask_babel import get_locale
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, and_, func, inspect, select, update
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, aliased, joinedload, mapped_column, relationship
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import expression
 
+from forum import i18n
 from forum.extensions import db
 from forum.models.accounts import board_facilitators
 from forum.models.base import utcnow
@@ -55,7 +55,7 @@ class Board(db.Model):
 
     def _in_reader_language(self, field: str) -> str:
         # The language this answer is written in (a private feed is written in its member's).
-        locale = get_locale()
+        locale = i18n.locale()
         return self.translations.get(locale.language if locale else "", {}).get(field) or getattr(self, field)
 
     @property

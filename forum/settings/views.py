@@ -1,8 +1,8 @@
 """Where a reader is and what they read: /settings, for visitors (a cookie) and members (their account)."""
 from flask import Blueprint, flash, make_response, redirect, render_template, url_for
-from flask_babel import gettext, refresh
+from flask_babel import gettext
 
-from forum import preferences
+from forum import i18n, preferences
 from forum.extensions import db
 from forum.rendering import render_form
 from forum.settings.forms import SettingsForm
@@ -32,6 +32,6 @@ def save():
     response = make_response(redirect(url_for(".index")))
     preferences.save(form.choice(), response)
     db.session.commit()
-    refresh()  # the notice below is in the language just chosen
+    i18n.refresh()  # the notice below is in the language just chosen
     flash(gettext("Your settings are saved.") if form.choice().anything else gettext("Your settings are forgotten."))
     return response
