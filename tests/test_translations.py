@@ -191,6 +191,14 @@ def spanish_pages(module_app):
     return pages
 
 
+def test_the_anonymous_author_stays_unknown_on_every_page_read_in_spanish(spanish_pages):
+    """The anonymity crawl (tests/test_anonymity.py), read in Spanish by a visitor, a member and a moderator."""
+    from tests.test_anonymity import HANDLE
+
+    assert [name for name, page in spanish_pages.items() if HANDLE in page.lower() and "as the author" not in name] == []
+    assert sum('Anónimo <span class="tag">#' in page for page in spanish_pages.values()) > 10
+
+
 def test_every_page_served_in_spanish_says_so(spanish_pages):
     not_spanish = [name for name, page in spanish_pages.items()
                    if page.lstrip().startswith("<!doctype") and '<html lang="es">' not in page]
