@@ -67,13 +67,18 @@ class Preferences:
         return any((self.time_zone, self.country, self.language))
 
 
+def _in_a_region(name: str) -> bool:
+    """ "Region/City" (the regions people live in), or UTC."""
+    return name == "UTC" or name.partition("/")[0] in REGIONS
+
+
 @functools.cache
 def time_zones() -> frozenset[str]:
     """The IANA zones people live in: "Region/City" names, and UTC; not the old aliases ("US/Eastern", "Asia/Calcutta")."""
     aliases = get_global("zone_aliases")
     return frozenset(
         name for name in zoneinfo.available_timezones()
-        if name == "UTC" or (name.partition("/")[0] in REGIONS and name not in aliases)
+        if name == "UTC" or (_in_a_region(name) and name not in aliases)
     )
 
 
@@ -87,7 +92,7 @@ def _country_codes() -> frozenset[str]:
 
 def _is_zone(name: str) -> bool:
     """An IANA zone people live in, checked without the whole list (and CLDR's aliases) in every worker's memory."""
-    if name != "UTC" and name.partition("/")[0] not in REGIONS:
+    if not _in_a_region(name):
         return False
     try:
         zoneinfo.ZoneInfo(name)

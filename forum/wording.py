@@ -79,9 +79,9 @@ def iso(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds") + "Z"
 
 
-# The words for a moment, and the moment as <time datetime> gives it: the
-# UTC instant, except that a month stays a month (a profile's exact join
-# date would date the account).
+# The words for a moment, by style. Its <time datetime> is the UTC instant,
+# except that a month stays a month (a profile's exact join date would date
+# the account).
 STYLES = {
     "ago": when,
     "day": day,

@@ -15,7 +15,7 @@ class SettingsForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Built per request: zone groups lead with the ones members use most, countries are named in the reader's language.
+        # Built per request: zones and countries are named in the reader's language.
         self.time_zone.choices = [SelectChoice(zone, preferences.zone_label(zone), optgroup=region)
                                   for region, zones in preferences.zone_groups() for zone in zones]
         self.country.choices = [SelectChoice("", lazy_gettext("Choose a country")),

@@ -1,5 +1,5 @@
 """Where a reader is and what they read: /settings, for visitors (a cookie) and members (their account)."""
-from flask import Blueprint, flash, make_response, redirect, render_template, url_for
+from flask import Blueprint, flash, make_response, redirect, url_for
 from flask_babel import gettext
 
 from forum import i18n, preferences
@@ -16,10 +16,13 @@ def _current() -> dict:
             "language": preferences.language()}
 
 
+def _settings_page(form: SettingsForm):
+    return render_form("settings/index.html", form, chosen=preferences.chosen(), zone_label=preferences.zone_label)
+
+
 @bp.get("/settings")
 def index():
-    return render_template("settings/index.html", form=SettingsForm(formdata=None, data=_current()),
-                           chosen=preferences.chosen(), zone_label=preferences.zone_label)
+    return _settings_page(SettingsForm(formdata=None, data=_current()))
 
 
 @bp.post("/settings")
@@ -28,10 +31,11 @@ def save():
     # Forgetting needs only the token: whatever the lists say, nothing of them is kept.
     accepted = form.csrf_token.validate(form) if form.forget.data else form.validate_on_submit()
     if not accepted:
-        return render_form("settings/index.html", form, chosen=preferences.chosen(), zone_label=preferences.zone_label)
+        return _settings_page(form)
+    choice = form.choice()
     response = make_response(redirect(url_for(".index")))
-    preferences.save(form.choice(), response)
+    preferences.save(choice, response)
     db.session.commit()
     i18n.refresh()  # the notice below is in the language just chosen
-    flash(gettext("Your settings are saved.") if form.choice().anything else gettext("Your settings are forgotten."))
+    flash(gettext("Your settings are saved.") if choice.anything else gettext("Your settings are forgotten."))
     return response
