@@ -46,10 +46,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     from forum.pages.views import bp as pages_bp
     from forum.posts.views import bp as posts_bp
     from forum.profiles.views import bp as profiles_bp
+    from forum.search.views import bp as search_bp
     from forum.settings.views import bp as settings_bp
 
     for blueprint in (
         boards_bp, posts_bp, auth_bp, account_bp, inbox_bp, profiles_bp, moderation_bp, pages_bp, feeds_bp, settings_bp,
+        search_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -100,6 +100,7 @@ def from_environment(instance_path: str) -> dict:
         "POSTS_PER_PAGE": 20,
         "INBOX_PER_PAGE": 30,
         "SAVED_PER_PAGE": 30,
+        "SEARCH_RESULTS_PER_PAGE": 20,
         # Tokens live as long as the session, so a reply written slowly in
         # the middle of the night is not refused for a stale token.
         "WTF_CSRF_TIME_LIMIT": None,

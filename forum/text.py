@@ -7,6 +7,7 @@ post is never interpreted: Markdown's HTML passthrough is switched off, so
 """
 import re
 import threading
+import unicodedata
 from functools import partial
 from html import escape
 from urllib.parse import urlsplit
@@ -122,14 +123,54 @@ EXCERPT_LENGTH = 160
 BLOCK_ENDS = re.compile(r"</(?:p|li|h\d|blockquote|pre)>|<br\s*/?>")
 
 
-def excerpt(post, length: int = EXCERPT_LENGTH) -> str:
-    """The first line or so of a post's words, as plain text (the inbox, saved
-    posts): taken from its sanitized HTML, so nothing in it is markup."""
+def plain_words(post) -> str:
+    """A post's words as plain text, on one line: taken from its sanitized
+    HTML, so nothing in it is markup."""
     spaced = BLOCK_ENDS.sub(" ", post.body_html)  # "end.</p><p>Next" must not read "end.Next"
-    words = " ".join(Markup(spaced).striptags().split())
-    if len(words) <= length:
-        return words
-    return words[:length].rsplit(" ", 1)[0] + "…"
+    return " ".join(Markup(spaced).striptags().split())
+
+
+def _end(words: str, start: int, length: int) -> int:
+    """Where a stretch of about length characters from start ends: at a space, within length."""
+    if len(words) - start <= length:
+        return len(words)
+    space = words.rfind(" ", start, start + length)
+    return space if space > start else start + length
+
+
+def excerpt(post, length: int = EXCERPT_LENGTH) -> str:
+    """The first line or so of a post's words, as plain text (the inbox, saved posts)."""
+    words = plain_words(post)
+    end = _end(words, 0, length)
+    return words[:end] + ("…" if end < len(words) else "")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, one character for one, as search compares words."""
+    return "".join(unicodedata.normalize("NFD", character.lower())[:1] for character in text)
+
+
+# How much of a post a search result shows before its first match.
+LEAD = 50
+
+
+def search_excerpt(post, marks: re.Pattern | None, length: int = EXCERPT_LENGTH) -> Markup:
+    """A stretch of a post's plain words around the first word a search found,
+    each found word in <mark>: the words escaped, and <mark> the only markup.
+
+    marks finds the searched words in fold()ed text (forum.search.terms).
+    """
+    words = plain_words(post)
+    folded = fold(words)  # one character for one, so a match in it is a match in words
+    first = marks.search(folded) if marks else None
+    start = words.rfind(" ", 0, first.start() - LEAD) + 1 if first and first.start() > LEAD else 0
+    end = _end(words, start, length)
+    pieces, at = [Markup("…")] if start else [], start
+    for match in marks.finditer(folded, start, end) if marks else ():
+        pieces += [words[at:match.start()], Markup("<mark>%s</mark>") % words[match.start():match.end()]]
+        at = match.end()
+    pieces += [words[at:end], Markup("…") if end < len(words) else ""]
+    return Markup("").join(pieces)  # every piece not Markup is escaped
 
 
 def render(source: str) -> str:

@@ -19,7 +19,13 @@ from forum.extensions import db
 from forum.i18n import lazy_gettext
 from forum.models import ModAction, Post, Topic
 from forum.models.boards import load_badges
-from forum.permissions import can_moderate_board, can_see_hidden_titles, is_author, is_staff
+from forum.permissions import (
+    can_moderate_board,
+    can_see_hidden_titles,
+    is_author,
+    is_staff,
+    moderated_boards_clause,
+)
 from forum.vocabulary import COMMUNITY, ModerationAction, PostState, Role
 
 HIDDEN_TITLE = lazy_gettext("Topic hidden by moderators")
@@ -49,6 +55,17 @@ def listed(post) -> bool:
     """The same rule as in_lists(), for a post in hand: what anyone may read in
     a list, and so the only kind of post a member may save or answer."""
     return post.is_public
+
+
+def searchable(viewer=current_user, held: bool = False):
+    """The SQL rule for what a search finds, over posts and their topics: what
+    anyone may read (in_lists()). With held, staff look instead among the posts
+    moderators hold back on the boards they moderate, as they read them there."""
+    if not (held and is_staff(viewer)):
+        return [in_lists()]
+    rule = [Post.deleted_at.is_(None), Post.moderation != PostState.VISIBLE]
+    boards = moderated_boards_clause(viewer)
+    return rule if boards is None else [*rule, Topic.board_id.in_(boards)]
 
 
 def may_read(post, viewer=current_user) -> bool:
