@@ -61,6 +61,9 @@ def _tune_sqlite(dbapi_connection, _record):
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # What is deleted is overwritten, not only forgotten: a removed post's
+    # words must not stay readable in the file's free pages.
+    cursor.execute("PRAGMA secure_delete=ON")
     # In WAL mode NORMAL is still safe against corruption; a power cut may
     # lose the last moment's commits, in exchange for far fewer fsyncs.
     cursor.execute("PRAGMA synchronous=NORMAL")

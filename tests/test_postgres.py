@@ -1,88 +1,20 @@
 """The same forum on PostgreSQL, as a community that outgrew one machine runs it.
 
-These tests start a throwaway PostgreSQL cluster of their own on a free
-local port (or use FORUM_TEST_POSTGRES_URL's server), give each test a
-fresh database built by the migrations, and walk the forum's stories
-through the real app.
+These tests use the throwaway PostgreSQL cluster of tests/conftest.py,
+give each test a fresh database built by the migrations, and walk the
+forum's stories through the real app.
 """
-import glob
-import os
-import shutil
-import subprocess
-import tempfile
-import uuid
-from pathlib import Path
-
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from flask_migrate import upgrade
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import func, select
 
-from forum.config import database_url
 from forum.extensions import db
 from forum.models import Board, Post, Topic, User
 from forum.search.engines import leaves_index_alone
-from forum.services.boards import seed_default_boards
-from tests.helpers import Forum, Members, free_port, make_app, submit
+from tests.helpers import Forum, Members, submit
 
 pytestmark = pytest.mark.postgres
-
-
-def _postgres_programs() -> Path | None:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb")) or [shutil.which("initdb")]
-    return Path(found[-1]).parent if found[-1] else None
-
-
-@pytest.fixture(scope="module")
-def postgres():
-    """The URL of a PostgreSQL server whose `postgres` database tests may use to make their own."""
-    if os.environ.get("FORUM_TEST_POSTGRES_URL"):
-        yield database_url(os.environ["FORUM_TEST_POSTGRES_URL"])
-        return
-    programs = _postgres_programs()
-    if programs is None:
-        if os.environ.get("FORUM_REQUIRE_POSTGRES"):
-            raise RuntimeError("FORUM_REQUIRE_POSTGRES is set but PostgreSQL is not installed")
-        pytest.skip("needs PostgreSQL (apt-get install postgresql)")
-    home = Path(tempfile.mkdtemp(prefix="porchlight-postgres-"))
-    as_owner = []
-    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
-        shutil.chown(home, "postgres")
-        as_owner = ["runuser", "-u", "postgres", "--"]
-    cluster, port = home / "cluster", free_port()
-    subprocess.run([*as_owner, programs / "initdb", "-D", cluster, "-U", "forum", "--auth=trust", "-E", "UTF8",
-                    "--locale=C"], check=True, capture_output=True)
-    started = subprocess.run([*as_owner, programs / "pg_ctl", "-D", cluster, "-l", home / "server.log", "-w", "-o",
-                              f"-p {port} -k {home} -c listen_addresses=127.0.0.1 -c fsync=off", "start"],
-                             capture_output=True, text=True)
-    assert started.returncode == 0, started.stdout + started.stderr
-    try:
-        yield f"postgresql+psycopg://forum@127.0.0.1:{port}/postgres"
-    finally:
-        subprocess.run([*as_owner, programs / "pg_ctl", "-D", cluster, "-m", "immediate", "stop"],
-                       capture_output=True)
-        shutil.rmtree(home, ignore_errors=True)
-
-
-@pytest.fixture
-def pg_app(postgres):
-    """The forum on a fresh PostgreSQL database, migrated and seeded like `forum init` does."""
-    name = f"forum_{uuid.uuid4().hex[:12]}"
-    server = create_engine(postgres, isolation_level="AUTOCOMMIT")
-    with server.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    app = make_app(postgres.rsplit("/", 1)[0] + "/" + name)
-    with app.app_context():
-        upgrade()
-        seed_default_boards()
-        db.session.commit()
-    yield app
-    with app.app_context():
-        db.engine.dispose()
-    with server.connect() as connection:
-        connection.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
-    server.dispose()
 
 
 def test_migrations_build_the_models_schema_on_postgresql(pg_app):

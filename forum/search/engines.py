@@ -99,5 +99,6 @@ def engine():
 def leaves_index_alone(_object, name, kind, _reflected, _compare_to) -> bool:
     """Alembic's include_object, for comparing the models with a database: what
     the migration "search" made outside the models (the FTS5 table and its
-    shadow tables, the tsvector column) is left out."""
-    return not ((kind == "table" and name.startswith("post_search")) or (kind == "column" and name == "search_vector"))
+    shadow tables, the tsvector column and its index) is left out."""
+    return not ((kind == "table" and name.startswith("post_search"))
+                or (kind, name) in {("column", "search_vector"), ("index", "ix_posts_search_vector")})

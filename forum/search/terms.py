@@ -19,6 +19,7 @@ MAX_WORDS = 10
 PREFIX_FROM = 3
 
 WORD = re.compile(r"[^\W_]+")
+JOINED = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 PIECE = re.compile(r'(?P<exclude>-)?(?:"(?P<quoted>[^"]*)"?|(?P<bare>[^\s"]+))')
 
 
@@ -42,8 +43,8 @@ class Phrase:
 class Terms:
     wanted: tuple[Phrase, ...] = ()
     excluded: tuple[Phrase, ...] = ()
-    # Words typed past MAX_WORDS (or MAX_LENGTH), which were not looked for.
-    dropped: int = 0
+    # Some of what was typed was not looked for: past MAX_WORDS, or MAX_LENGTH.
+    cut: bool = False
     # Finds the wanted words in fold()ed text, as the index matched them.
     marks: re.Pattern | None = field(default=None, compare=False)
 
@@ -53,24 +54,25 @@ class Terms:
 
 
 def parse(text: str) -> Terms:
-    wanted, excluded, count, dropped = [], [], 0, 0
-    if len(text) > MAX_LENGTH:
-        dropped += len(WORD.findall(text[MAX_LENGTH:]))
-        text = text[:MAX_LENGTH]
-    for piece in PIECE.finditer(text):
-        words = tuple(fold(word) for word in WORD.findall(piece["quoted"] or piece["bare"] or ""))
-        if not words:
-            continue
-        if count + len(words) > MAX_WORDS:
-            dropped += len(words)
-            continue
-        count += len(words)
-        (excluded if piece["exclude"] else wanted).append(Phrase(words))
-    unique = tuple(dict.fromkeys(wanted))
-    return Terms(wanted=unique, excluded=tuple(dict.fromkeys(excluded)), dropped=dropped, marks=_marks(unique))
+    wanted, excluded = [], []
+    cut = len(text) > MAX_LENGTH
+    for piece in PIECE.finditer(text[:MAX_LENGTH]):
+        # A quoted piece is one phrase; unquoted, only words joined by a hyphen
+        # or an apostrophe are ("self-harm", "don't"), as a reader means them.
+        groups = [piece["quoted"]] if piece["quoted"] is not None else JOINED.findall(piece["bare"] or "")
+        for group in groups:
+            phrase = Phrase(tuple(fold(word) for word in WORD.findall(group)))
+            chosen = excluded if piece["exclude"] else wanted
+            if not phrase.words or phrase in chosen:
+                continue
+            if sum(len(each.words) for each in wanted + excluded) + len(phrase.words) > MAX_WORDS:
+                cut = True
+                continue
+            chosen.append(phrase)
+    return Terms(wanted=tuple(wanted), excluded=tuple(excluded), cut=cut, marks=_marks(wanted))
 
 
-def _marks(wanted: tuple[Phrase, ...]) -> re.Pattern | None:
+def _marks(wanted: list[Phrase]) -> re.Pattern | None:
     words = {word: phrase.as_prefix for phrase in wanted for word in phrase.words}
     if not words:
         return None

@@ -22,6 +22,7 @@ from forum.models import (
     User,
     board_facilitators,
 )
+from forum.search import engines as search_engines
 from forum.services import accounts, posting
 from forum.vocabulary import ModerationAction
 from forum.wording import iso
@@ -217,6 +218,9 @@ def delete_account(member: User, keep_posts: bool) -> None:
         for post in visibility.own_posts(member):
             if not post.is_deleted:
                 posting.delete_post(post)
+        db.session.flush()
+        # Their words must not linger in the search index's tables either.
+        search_engines.engine().forget_removed_words()
     Topic.withdraw_support_requests(member.id)
     accounts.end_all_logins(member)
     accounts.hold_handle(member)
