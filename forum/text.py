@@ -154,23 +154,30 @@ def fold(text: str) -> str:
 LEAD = 50
 
 
+def marked(words: str, marks: re.Pattern | None, start: int = 0, end: int | None = None) -> Markup:
+    """words[start:end] escaped, with what marks finds in their fold()ed form in <mark>."""
+    end = len(words) if end is None else end
+    pieces, at = [], start
+    for match in marks.finditer(fold(words), start, end) if marks else ():
+        pieces += [words[at:match.start()], Markup("<mark>%s</mark>") % words[match.start():match.end()]]
+        at = match.end()
+    pieces.append(words[at:end])
+    return Markup("").join(pieces)  # every piece not Markup is escaped
+
+
 def search_excerpt(post, marks: re.Pattern | None, length: int = EXCERPT_LENGTH) -> Markup:
     """A stretch of a post's plain words around the first word a search found,
     each found word in <mark>: the words escaped, and <mark> the only markup.
 
-    marks finds the searched words in fold()ed text (forum.search.terms).
+    marks finds the searched words in fold()ed text (forum.search.terms):
+    fold keeps one character for one, so a match there is a match in the words.
     """
     words = plain_words(post)
-    folded = fold(words)  # one character for one, so a match in it is a match in words
-    first = marks.search(folded) if marks else None
+    first = marks.search(fold(words)) if marks else None
     start = words.rfind(" ", 0, first.start() - LEAD) + 1 if first and first.start() > LEAD else 0
     end = _end(words, start, length)
-    pieces, at = [Markup("…")] if start else [], start
-    for match in marks.finditer(folded, start, end) if marks else ():
-        pieces += [words[at:match.start()], Markup("<mark>%s</mark>") % words[match.start():match.end()]]
-        at = match.end()
-    pieces += [words[at:end], Markup("…") if end < len(words) else ""]
-    return Markup("").join(pieces)  # every piece not Markup is escaped
+    return Markup("").join([Markup("…") if start else "", marked(words, marks, start, end),
+                            Markup("…") if end < len(words) else ""])
 
 
 def render(source: str) -> str:

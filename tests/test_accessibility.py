@@ -37,10 +37,11 @@ def site(app, sign_in_as):
     return {"topic": topic_id, "post": post_id}
 
 
-PUBLIC = ["/", "/b/alcohol", "/t/{topic}", "/login", "/register", "/help", "/privacy", "/mod/log", "/settings"]
+PUBLIC = ["/", "/b/alcohol", "/t/{topic}", "/login", "/register", "/help", "/privacy", "/mod/log", "/settings",
+          "/search", "/search?q=ordinary+evening"]
 MEMBER = ["/b/alcohol/new", "/account", "/p/{post}/report", "/inbox", "/t/{topic}?reply_to={post}", "/t/{topic}",
           "/p/{post}/save", "/saved"]
-STAFF = ["/mod/reports"]
+STAFF = ["/mod/reports", "/search?q=ordinary&held=1"]
 
 
 def _violations(page):

@@ -58,14 +58,20 @@ def scenario(app):
     return _scenario(app)
 
 
+# Searches that find hidden-alice's anonymous posts by their words.
+SEARCHES = ["/search?q=relapsed", "/search?q=sister+went", "/search?q=context+edited", "/search?q=phone&sort=new"]
+
+
 def _every_page(client, topics, staff=False, member=False, private_feeds=()):
     urls = ["/", "/b/opioids", "/b/alcohol", "/b/families", "/u/open-bob", "/u/watchful-mod", "/help", "/mod/log",
-            "/feed.atom", "/b/opioids/feed.atom", "/b/families/feed.atom", *private_feeds]
+            "/feed.atom", "/b/opioids/feed.atom", "/b/families/feed.atom", *private_feeds,
+            *SEARCHES]
     if member:
         # open-bob's and the moderator's hold hidden-alice's anonymous replies in bob's topic, and a post of hers each saved.
         urls += ["/inbox", "/saved", "/account"]
     if staff:
-        urls += ["/mod/reports", "/mod/reports?status=resolved", "/mod/reports?reason=crisis"]
+        urls += ["/mod/reports", "/mod/reports?status=resolved", "/mod/reports?reason=crisis",
+                 "/search?q=relapsed&held=1"]
     for topic_id in topics:
         urls += [f"/t/{topic_id}", f"/t/{topic_id}?page=1", f"/t/{topic_id}/feed.atom", f"/t/{topic_id}/new"]
     pages = {url: client.get(url, follow_redirects=url.endswith("/new")) for url in urls}
@@ -87,6 +93,19 @@ def test_anonymous_author_handle_appears_on_no_page_for_anyone(scenario):
     for fragment in scenario["fragments"]:
         assert HANDLE not in fragment.lower()
         assert "Sent from my phone." in fragment
+
+
+def test_her_words_are_found_and_her_handle_finds_none_of_her_posts(scenario):
+    alices_posts = {post_id for topic_id in scenario["topics"] for post_id in Forum(scenario["alice"]).post_ids(topic_id)
+                    if f'id="p{post_id}"' in scenario["alice"].get(f"/t/{topic_id}").get_data(as_text=True)}
+    for reader, client in scenario["readers"].items():
+        found = {int(post_id) for url in SEARCHES
+                 for post_id in re.findall(r'<bdi><a href="/p/(\d+)">', client.get(url).get_data(as_text=True))}
+        assert found and found <= alices_posts | set(Forum(client).post_ids(scenario["topics"][1])), reader
+        for query in ("hidden-alice", "hidden alice", "alice", "hidden"):
+            for args in ({}, {"sort": "new"}, {"held": "1"}):
+                page = client.get("/search", query_string={"q": query, **args}).get_data(as_text=True)
+                assert not re.findall(r'<bdi><a href="/p/(\d+)">', page), (reader, query, args)
 
 
 def test_those_who_hear_back_about_anonymous_posts_are_never_told_whose_they_are(scenario):
@@ -256,6 +275,11 @@ def _what_staff_see(moderator, post_ids, topic_ids, boards, pages=()):
     seen["/mod/log: their lines"] = [
         entry for entry in _log_entries(moderator) if any(f'href="/p/{post_id}"' in entry for post_id in post_ids)
     ]
+    for url in [*SEARCHES, *(f"{search}&held=1" for search in SEARCHES)]:
+        results = re.findall(r"<li><bdi>.*?</li>", moderator.get(url).get_data(as_text=True), re.S)
+        seen[f"{url}: their results"] = [
+            result for result in results if any(f'href="/p/{post_id}"' in result for post_id in post_ids)
+        ]
     for url in [*(f"/t/{topic_id}" for topic_id in topic_ids), *(f"/b/{slug}" for slug in boards), *pages]:
         seen[url] = _main(moderator.get(url).get_data(as_text=True))
     support = re.search(r'<section aria-labelledby="support-now">.*?</section>', moderator.get("/").get_data(as_text=True),

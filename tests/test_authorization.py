@@ -53,6 +53,10 @@ GET_ROUTES = {
     "/help": [A] * 8,
     "/privacy": [A] * 8,
     "/settings": [A] * 8,  # visitors choose too, kept in a cookie
+    "/search": [A] * 8,
+    "/search?q=topic": [A] * 8,
+    "/search?q=topic&held=1": [A] * 8,  # for staff, what moderators hold back; for others, the same search
+    "/search?q=topic&b=nowhere": [404] * 8,
     "/healthz": [A] * 8,
     "/feed.atom": [A] * 8,
     "/b/alcohol/feed.atom": [A] * 8,

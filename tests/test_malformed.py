@@ -480,6 +480,30 @@ def test_no_route_answers_500_to_odd_board_slugs_or_handles(site):
     _send_each(site.visitor(), SLUG_ROUTES, ODD_NAMES, {"title": "A fine title", "body": "Hello."})
 
 
+ODD_QUERIES = {
+    **{f"name-{key}": value for key, value in ODD_NAMES.items()},
+    "10000-chars": "hope%20" + "x" * 10_000,
+    "unbalanced-quote": "%22hope",
+    "fts5-syntax": "NEAR(hope%20OR%20*)%20AND%20%7Bbody%7D:x",
+    "tsquery-syntax": "hope%20%26%20!%7C%20%3C-%3E%20:*",
+    "only-minus": "-hope%20-%22%22",
+    "crlf": "hope%0D%0A",
+    "repeated": "hope&q=again",
+}
+
+
+def test_search_never_answers_500_to_odd_queries(site):
+    """Every parameter of /search with what a person could type or a script send, plain and for htmx."""
+    client = site.visitor()
+    for headers in ({}, HTMX):
+        for value in ODD_QUERIES.values():
+            answer(client, "GET", f"/search?q={value}", headers=headers)
+            for parameter in ("b", "sort", "held", "page"):
+                answer(client, "GET", f"/search?q=hope&{parameter}={value}", headers=headers)
+        for page in ODD_PAGES.values():
+            answer(client, "GET", f"/search?q=hope&page={page}", headers=headers)
+
+
 ODD_NEXT = {
     "other-site": "//evil.example",
     "backslash": "/%5Cevil.example",

@@ -47,6 +47,9 @@ def test_pages_have_no_html_errors(app, sign_in_as, tmp_path):
         "save": (member, f"/p/{reply_id}/save"), "saved": (other, "/saved"), "topic-as-saver": (other, f"/t/{topic_id}"),
     }
     pages["settings"] = (visitor, "/settings")
+    pages.update({"search": (visitor, "/search"), "search-results": (visitor, "/search?q=checking+markup"),
+                  "search-nothing": (visitor, "/search?q=unheardofword"),
+                  "search-held": (moderator, "/search?q=markup&held=1&sort=new")})
     files = []
     for language in ("en", "es"):
         for name, (client, path) in pages.items():

@@ -12,6 +12,7 @@ anything the Content-Security-Policy blocks fails too.
 """
 import re
 from pathlib import Path
+from urllib.parse import urlencode
 
 import html5lib
 
@@ -66,6 +67,10 @@ def live_content(html: str) -> list[str]:
     return found
 
 
+# Words of the payloads, searched for: results hold them in <mark>.
+SEARCHED = ["script alert", "onerror", "javascript", "svg onload", "iframe", "style", '"alert 1"', "x"]
+
+
 def put_payloads_everywhere(app, writer, payloads):
     """Each payload as a post body, a topic title, report details and a moderator's
     note; the writer (logged in on `writer`) is shown each note as a notice.
@@ -85,6 +90,8 @@ def put_payloads_everywhere(app, writer, payloads):
         title = payload.replace("\n", " ").strip()[:120].ljust(3, "x")
         pages.add(f"/t/{forum.start_topic(title=title, body='about the title')}")
     pages |= {f"/b/alcohol?page={n}" for n in range(2, len(payloads) // 30 + 3)}
+    # Found by search: their words in excerpts, with <mark> around what was searched.
+    pages |= {f"/search?{urlencode({'q': words, 'sort': order})}" for words in SEARCHED for order in ("", "new")}
 
     reporter = app.test_client()
     Members(reporter).join("reporter")
@@ -114,6 +121,12 @@ def test_no_payload_is_live_on_any_page(app, client):
         response = visitor.get(path)
         assert response.status_code == 200, path
         problems += [f"{path}: {thing}" for thing in live_content(response.get_data(as_text=True))]
+        assert not path.startswith("/search") or "<mark>" in response.get_data(as_text=True), path
+    searcher = app.test_client()
+    for payload in PAYLOADS:  # each typed into the search box: the page says what was searched
+        response = searcher.get("/search", query_string={"q": payload})
+        assert response.status_code == 200, payload
+        problems += [f"searching {payload!r}: {thing}" for thing in live_content(response.get_data(as_text=True))]
     joiner = app.test_client()
     for payload in PAYLOADS:
         response = submit(joiner, "/register", {"handle": as_typed_in_a_handle(payload),
