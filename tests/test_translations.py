@@ -174,7 +174,8 @@ def spanish_pages(module_app):
     own_topic, bobs_topic = scenario["topics"]
     post_id = Forum(scenario["alice"]).post_ids(own_topic)[0]
     more = {
-        "visitor": ["/login", "/register", "/recover", "/privacy", "/settings", "/b/nowhere", f"/t/{own_topic}?page=9"],
+        "visitor": ["/login", "/register", "/recover", "/privacy", "/settings", "/b/nowhere", f"/t/{own_topic}?page=9",
+                    "/search", "/search?q=palabrainexistente", "/search?q=-sola", "/search?q=" + "+".join("abcdefghijkl")],
         "member": ["/b/alcohol/new", f"/p/{post_id}/report", f"/p/{post_id}/save", f"/t/{bobs_topic}?reply_to={post_id}",
                    "/account/delete", "/settings"],
         "moderator": [f"/mod/reports/{post_id}", "/mod/reports?status=resolved"],
