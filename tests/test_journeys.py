@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.helpers import STAFF_PASSWORD, needs_browser
+from tests.helpers import STAFF_PASSWORD, Forum, Members, needs_browser
 
 pytestmark = pytest.mark.browser
 
@@ -101,6 +101,45 @@ def test_a_newcomer_joins_posts_and_a_second_member_replies_anonymously(browse):
     newcomer.click("form button:has-text('Delete this post')")
     expect(newcomer.locator("article.post").first).to_contain_text("Post removed by its author.")
     expect(newcomer.locator("article.post").nth(1)).to_contain_text("Evening walks helped me.")
+
+
+def test_a_reader_searches_from_a_topic_page_and_lands_on_the_post(browse, app):
+    """The header's search box on a topic page, a result, and the post it found, far down another topic."""
+    person, base, javascript = browse
+    writer = app.test_client()
+    Members(writer).join("harbor-light")
+    asked = Forum(writer).start_topic(title="Carrying naloxone", body="How do you bring it up with friends?")
+    for n in range(24):
+        Forum(writer).reply(asked, f"Reply {n}: keep talking.")
+    Forum(writer).reply(asked, "I keep a naloxone kit in the glove box, and told my sister where.", anonymous=True)
+    found_post = Forum(writer).post_ids(asked, page=2)[-1]
+    elsewhere = Forum(writer).start_topic(board="families", title="Evenings", body="A quiet evening at home.")
+
+    reader = person()
+    reader.goto(f"{base}/t/{elsewhere}")
+    reader.fill("header input[name=q]", "Naloxone glove")
+    reader.press("header input[name=q]", "Enter")
+    expect(reader.locator("h2")).to_have_text("Posts with “Naloxone glove”")
+    result = reader.locator("ol.results li")
+    expect(result).to_have_count(1)
+    expect(result.locator("mark")).to_have_text(["naloxone", "naloxone", "glove"])  # the title, then the post
+    expect(result).to_contain_text("Anonymous")
+    expect(result).not_to_contain_text("harbor-light")
+    result.locator("a").first.click()
+    assert reader.url.endswith(f"/t/{asked}?page=2#p{found_post}"), reader.url
+    expect(reader.locator(f"#p{found_post}")).to_be_in_viewport()
+    expect(reader.locator(f"#p{found_post}")).to_contain_text("glove box")
+
+    # The search page's own form: newest first, in place when JavaScript is on.
+    reader.goto(f"{base}/search?q=naloxone")
+    if javascript:
+        reader.evaluate("window.stillHere = true")
+    reader.check("input[name=sort][value=new]")
+    reader.click("form.find button:has-text('Search')")
+    expect(reader.locator("ol.results li").first.locator("a").first).to_have_attribute("href", f"/p/{found_post}")
+    assert reader.url.endswith("/search?q=naloxone&b=&sort=new"), reader.url
+    if javascript:
+        assert still_same_page(reader), "the results should change without a page load"
 
 
 def test_a_crisis_report_reaches_a_moderator_who_acts_on_the_anonymous_author(browse, sign_in_as):
