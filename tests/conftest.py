@@ -23,15 +23,19 @@ from tests.helpers import Forum, Members, free_port, make_app, served_by_gunicor
 def migrated_database(tmp_path_factory):
     """One database upgraded to head and seeded, copied fresh for every test."""
     path = tmp_path_factory.mktemp("template") / "forum.sqlite3"
-    app = make_app(path)
+    _migrate_and_seed(make_app(path))
+    return path
+
+
+def _migrate_and_seed(app) -> None:
+    """As `forum init` does: every migration, and the default boards."""
     with app.app_context():
-        upgrade()
-        seed_default_boards()
         from forum.extensions import db
 
+        upgrade()
+        seed_default_boards()
         db.session.commit()
         db.engine.dispose()
-    return path
 
 
 @pytest.fixture
@@ -175,14 +179,7 @@ def postgres_template(postgres):
     """A database migrated and seeded like `forum init` does, once: each test's is a copy of it."""
     name = f"forum_template_{uuid.uuid4().hex[:8]}"
     _on_server(postgres, f'CREATE DATABASE "{name}"')
-    app = make_app(_database(postgres, name))
-    with app.app_context():
-        from forum.extensions import db
-
-        upgrade()
-        seed_default_boards()
-        db.session.commit()
-        db.engine.dispose()
+    _migrate_and_seed(make_app(_database(postgres, name)))
     return name
 
 
