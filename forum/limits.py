@@ -69,7 +69,8 @@ def limited(*limits):
     return decorate
 
 
-# Declared on routes. Only POSTs count (and searches, below): reading is never limited. Shared
+# Declared on routes. Only POSTs count: reading is never limited (searching, costly to
+# answer, is: forum/search/views.py). Shared
 # limits count across their routes: logging in and recovering draw on one
 # allowance, as do new topics, replies and edits.
 # Sign-in failures: tight for one handle from one client, looser for one
@@ -120,26 +121,6 @@ reporting_limit = limited(
     limiter.shared_limit("20 per hour", "reporting", key_func=by_member, methods=["POST"], deduct_when=written),
     limiter.shared_limit("40 per hour", "reporting-attempts", key_func=by_member, methods=["POST"]),
 )
-
-
-def _search_again(limit):
-    """Searching is paused: the search page comes back with the query in its box, and the wait."""
-    from forum.search.forms import SearchForm  # the form belongs to search, which declares this limit
-    from forum.search.views import search_page
-
-    seconds, wait = honest_wait(limit)
-    page, status = search_page(SearchForm.from_args(request.args), 429, wait=wait)
-    return current_app.make_response((page, status, {"Retry-After": str(seconds)}))
-
-
-def _nothing_asked() -> bool:
-    return not request.args.get("q", "").strip()
-
-
-# A search is cheap to send and costly to answer, so searches are counted
-# per client, though reading is not; the empty search page costs nothing.
-searching_limit = limiter.limit("30 per minute; 300 per hour", key_func=by_client, methods=["GET"],
-                                exempt_when=_nothing_asked, on_breach=_search_again)
 
 
 def honest_wait(limit) -> tuple[int, str]:

@@ -8,7 +8,7 @@ post is never interpreted: Markdown's HTML passthrough is switched off, so
 import re
 import threading
 import unicodedata
-from functools import partial
+from functools import lru_cache, partial
 from html import escape
 from urllib.parse import urlsplit
 
@@ -146,17 +146,26 @@ def excerpt(post, length: int = EXCERPT_LENGTH) -> str:
 
 
 def fold(text: str) -> str:
-    """Lower case without accents, one character for one, as search compares words."""
-    return "".join(unicodedata.normalize("NFD", character.lower())[:1] for character in text)
+    """Lower case without accents, one character for one (a mark found in the
+    folded text is at the same place in the text), as search compares words."""
+    if text.isascii():
+        return text.lower()  # most posts: one call instead of one a letter
+    return "".join(_folded(character) for character in text)
+
+
+@lru_cache(maxsize=4096)
+def _folded(character: str) -> str:
+    lowered = character.lower()[:1]  # "İ" lowers to two characters
+    bare = "".join(part for part in unicodedata.normalize("NFD", lowered) if not unicodedata.combining(part))
+    # A letter that decomposes into several (a Hangul syllable) stays as it is.
+    return bare if len(bare) == 1 else lowered
 
 
 # How much of a post a search result shows before its first match.
 LEAD = 50
 
 
-def marked(words: str, marks: re.Pattern | None, start: int = 0, end: int | None = None) -> Markup:
-    """words[start:end] escaped, with what marks finds in their fold()ed form in <mark>."""
-    end = len(words) if end is None else end
+def _marked_between(words: str, marks: re.Pattern | None, start: int, end: int) -> Markup:
     pieces, at = [], start
     for match in marks.finditer(fold(words), start, end) if marks else ():
         pieces += [words[at:match.start()], Markup("<mark>%s</mark>") % words[match.start():match.end()]]
@@ -165,18 +174,28 @@ def marked(words: str, marks: re.Pattern | None, start: int = 0, end: int | None
     return Markup("").join(pieces)  # every piece not Markup is escaped
 
 
+def marked(words: str, marks: re.Pattern | None) -> Markup:
+    """The words escaped, with what marks finds in their fold()ed form in <mark>
+    (a search's title): the words escaped, and <mark> the only markup."""
+    words = unicodedata.normalize("NFC", words)
+    return _marked_between(words, marks, 0, len(words))
+
+
 def search_excerpt(post, marks: re.Pattern | None, length: int = EXCERPT_LENGTH) -> Markup:
     """A stretch of a post's plain words around the first word a search found,
-    each found word in <mark>: the words escaped, and <mark> the only markup.
+    each found word in <mark>, as marked() does.
 
-    marks finds the searched words in fold()ed text (forum.search.terms):
-    fold keeps one character for one, so a match there is a match in the words.
+    marks finds the searched words in fold()ed text (forum.search.terms).
     """
-    words = plain_words(post)
+    words = unicodedata.normalize("NFC", plain_words(post))
     first = marks.search(fold(words)) if marks else None
-    start = words.rfind(" ", 0, first.start() - LEAD) + 1 if first and first.start() > LEAD else 0
+    start = 0
+    if first and first.start() > LEAD:
+        cut = first.start() - LEAD
+        space = words.rfind(" ", max(0, cut - LEAD), cut)  # begin at a word, unless words run on without one
+        start = space + 1 if space >= 0 else cut
     end = _end(words, start, length)
-    return Markup("").join([Markup("…") if start else "", marked(words, marks, start, end),
+    return Markup("").join([Markup("…") if start else "", _marked_between(words, marks, start, end),
                             Markup("…") if end < len(words) else ""])
 
 

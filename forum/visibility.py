@@ -63,7 +63,7 @@ def searchable(viewer=current_user, held: bool = False):
     moderators hold back on the boards they moderate, as they read them there."""
     if not (held and is_staff(viewer)):
         return [in_lists()]
-    rule = [Post.deleted_at.is_(None), Post.moderation != PostState.VISIBLE]
+    rule = [~Post.is_deleted, Post.held_by_moderators]
     boards = moderated_boards_clause(viewer)
     return rule if boards is None else [*rule, Topic.board_id.in_(boards)]
 

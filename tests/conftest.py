@@ -150,7 +150,7 @@ def postgres():
         as_owner = ["runuser", "-u", "postgres", "--"]
     cluster, port = home / "cluster", free_port()
     subprocess.run([*as_owner, programs / "initdb", "-D", cluster, "-U", "forum", "--auth=trust", "-E", "UTF8",
-                    "--locale=C"], check=True, capture_output=True)
+                    "--locale=C.UTF-8"], check=True, capture_output=True)
     started = subprocess.run([*as_owner, programs / "pg_ctl", "-D", cluster, "-l", home / "server.log", "-w", "-o",
                               f"-p {port} -k {home} -c listen_addresses=127.0.0.1 -c fsync=off", "start"],
                              capture_output=True, text=True)

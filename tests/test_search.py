@@ -62,6 +62,28 @@ def test_words_are_found_whatever_their_case_and_accents(engine_app, writer):
     assert found(reader, "sleep") == [opening(writer, other)]
 
 
+WORDS_OF_EVERY_KIND = [
+    # (what a post says, what a search types) — each finds the post on both engines.
+    ("한국어 모임이 있어요", "한국어"),
+    ("Йогурт и чай по утрам", "йогурт"),
+    ("Καλημέρα σε όλους", "ΚΑΛΗΜΈΡΑ"),
+    ("Una recai\u0301da anoche", "recaída"),  # decomposed in the post, composed in the box
+    ("Una recaída anoche", "recai\u0301da"),  # and the other way round
+    ("Día recaída2 en la lista", "recaida2"),
+    ("See findtreatment.gov for a meeting", "findtreatment"),
+    ("Took 3.5mg last night", "5mg"),
+    ("We talked about self-harm today", '"about self harm"'),
+    ("Write to me at help@example.org", "example"),
+    ("İstanbul'da bir grup", "istanbul"),
+]
+
+
+@pytest.mark.parametrize(("body", "query"), WORDS_OF_EVERY_KIND)
+def test_words_of_every_script_and_shape_are_found(engine_app, writer, body, query):
+    topic = writer.start_topic(title="Words", body=body)
+    assert found(engine_app.test_client(), query) == [opening(writer, topic)]
+
+
 def test_a_word_finds_the_longer_words_it_starts_in_english_and_spanish(engine_app, writer):
     english = writer.start_topic(title="Day 40", body="I relapsed on Friday and I'm back today.")
     spanish = writer.start_topic(title="Día 12", body="Dos recaídas este mes, pero sigo aquí.")
@@ -151,7 +173,10 @@ def test_nobody_finds_what_moderators_hold_back_or_an_author_removed(engine_app,
     Members(member).join("other-member")
     for reader in (engine_app.test_client(), member, writer.client):
         assert sorted(found(reader, "lighthouse")) == [public, kept]
-        assert sorted(found(reader, "lighthouse", held="1")) == [public, kept]  # the staff filter is staff's
+        # The staff filter is staff's: for others the same search, and their pages' links forget it.
+        page = results_page(reader, "lighthouse", held="1")
+        assert sorted(int(post_id) for post_id in RESULT.findall(page)) == [public, kept]
+        assert "held" not in page.split('<main id="main">')[1] and "None" not in page
     # Staff see the same as members, unless they ask for what moderators hold back.
     assert sorted(found(moderator, "lighthouse")) == [public, kept]
     assert sorted(found(moderator, "lighthouse", held="1")) == [pending, hidden, removed]
@@ -222,6 +247,16 @@ def test_results_come_twenty_a_page_best_first_and_newest_among_equals(engine_ap
     assert found(reader, "porch", sort="new")[0] != opening(writer, topic)
 
 
+def test_a_title_moderators_hid_is_not_marked_nor_found(engine_app, writer, sign_in_as):
+    topic = writer.start_topic(title="Dealer number here", body="Call me.")
+    writer.reply(topic, "That title should be hidden, dealer or not.")
+    moderator = sign_in_as("watchful-mod", "moderator")
+    submit(moderator, f"/mod/reports/{opening(writer, topic)}", {"action": "hide"})
+    page = results_page(engine_app.test_client(), "dealer hidden")
+    assert RESULT.findall(page) == [str(writer.post_ids(topic)[1])]
+    assert "Topic hidden by moderators</a>" in page and "Dealer" not in page
+
+
 def test_an_edit_or_a_new_title_is_found_at_once_and_the_old_words_are_not(engine_app, writer):
     topic = writer.start_topic(title="Meadow", body="First words about the meadow.")
     post_id = opening(writer, topic)
@@ -269,6 +304,65 @@ def test_searches_are_limited_per_client_and_the_query_is_kept(database_path):
     assert "searching is paused for a moment" in page and 'value="cravings at night"' in page
     elsewhere = app.test_client().get("/search", query_string={"q": "hope"}, environ_base={"REMOTE_ADDR": "192.0.2.9"})
     assert elsewhere.status_code == 200
+
+
+def test_an_excerpt_shows_the_match_even_in_words_without_spaces(engine_app, writer):
+    writer.start_topic(title="Long", body="x" * 300 + "needle" + "y" * 300 + " and then the needle again")
+    page = results_page(engine_app.test_client(), "needle")
+    assert "<mark>" in page.split('class="excerpt"')[1].split("</p>")[0]
+
+
+# --- The index keeps in step with the posts --------------------------------------
+
+def _index_is_true_to_the_posts(app) -> None:
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            # FTS5's own check of every indexed row against the posts (raises when they differ).
+            db.session.execute(text("INSERT INTO post_search(post_search, rank) VALUES ('integrity-check', 1)"))
+            return
+        stale = db.session.scalars(text("""
+            SELECT posts.id FROM posts JOIN topics ON topics.id = posts.topic_id
+            WHERE search_vector IS DISTINCT FROM
+                setweight(post_search_words(CASE WHEN posts.id = (SELECT min(id) FROM posts AS first
+                    WHERE first.topic_id = posts.topic_id) THEN topics.title ELSE '' END), 'A')
+                || setweight(post_search_words(body), 'B')""")).all()
+        assert stale == []
+
+
+def test_the_index_stays_true_to_the_posts_through_every_change(engine_app, writer, sign_in_as):
+    first = writer.start_topic(title="Tide", body="The tide goes out.")
+    writer.reply(first, "And comes back in.")
+    submit(writer.client, f"/p/{opening(writer, first)}/edit", {"body": "The tide, again.", "title": "Tides"})
+    writer.reply(first, "A third.", anonymous=True)
+    submit(writer.client, f"/p/{opening(writer, first)}/delete")  # the title goes with it
+    second = writer.start_topic(board="families", title="Harbor", body="A harbor.")
+    writer.reply(second, "Another.")
+    moderator = sign_in_as("watchful-mod", "moderator")
+    submit(moderator, f"/mod/reports/{opening(writer, second)}", {"action": "hide"})
+    _index_is_true_to_the_posts(engine_app)
+    third = writer.start_topic(board="opioids", title="Compass", body="North.")
+    writer.reply(third, "South, the next to open it.")
+    with engine_app.app_context():
+        # No page does these, but the database may be asked: the index follows.
+        db.session.execute(text("DELETE FROM posts WHERE id = :id"), {"id": opening(writer, third)})
+        db.session.execute(text("DELETE FROM topics WHERE id = :id"), {"id": second})
+        db.session.commit()
+    _index_is_true_to_the_posts(engine_app)
+    assert found(engine_app.test_client(), "compass") == writer.post_ids(third)
+    with engine_app.app_context():
+        db.session.execute(text("DELETE FROM boards WHERE slug = 'alcohol'"))
+        db.session.commit()
+    _index_is_true_to_the_posts(engine_app)
+
+
+def test_a_post_cannot_move_to_another_topic_behind_the_index(engine_app, writer):
+    here, there = writer.start_topic(title="Here"), writer.start_topic(title="There")
+    with engine_app.app_context():
+        with pytest.raises(Exception, match="posts do not move between topics"):
+            db.session.execute(text("UPDATE posts SET topic_id = :there WHERE id = :post"),
+                               {"there": there, "post": opening(writer, here)})
+        db.session.rollback()
+    _index_is_true_to_the_posts(engine_app)
 
 
 # --- Deleted words leave the index ---------------------------------------------

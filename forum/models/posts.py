@@ -42,9 +42,15 @@ class Post(db.Model):
     author = relationship("User", foreign_keys=[author_id])
     reply_to = relationship("Post", remote_side=[id], foreign_keys=[reply_to_id])
 
-    @property
+    @hybrid_property
     def is_deleted(self) -> bool:
+        """Removed by its author: no words left."""
         return self.deleted_at is not None
+
+    @is_deleted.inplace.expression
+    @classmethod
+    def _is_deleted(cls):
+        return cls.deleted_at.is_not(None)
 
     # Who may read a post, and how its author is shown, is decided in
     # forum.visibility: these are the facts it decides from, in Python and SQL.
@@ -63,7 +69,7 @@ class Post(db.Model):
         """When its words last changed: a feed's <updated>."""
         return self.edited_at or self.created_at
 
-    @property
+    @hybrid_property
     def held_by_moderators(self) -> bool:
         """Pending review, hidden or removed by moderators (whatever its author did)."""
         return self.moderation != PostState.VISIBLE

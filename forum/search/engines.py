@@ -6,9 +6,10 @@ forget the index. Here each engine says how its index matches Terms and
 scores a match; forum.search.finding says what a viewer may find.
 
 SQLite: FTS5 (post_search). PostgreSQL: posts.search_vector, a tsvector.
-Both fold case and accents and stem nothing, so that English and Spanish are
-matched alike: a word of three letters or more also finds the longer words
-it starts ("recaida" finds "recaídas", "relapse" finds "relapsed").
+Both fold case and accents themselves (the words they are given are as
+typed) and stem nothing, so that English and Spanish are matched alike; both
+cut words at punctuation. A word of three letters or more also finds the
+longer words it starts ("recaida" finds "recaídas", "relapse" finds "relapsed").
 """
 from dataclasses import dataclass
 
@@ -18,7 +19,7 @@ from forum.extensions import db
 from forum.models import Post
 from forum.search.terms import Phrase, Terms
 
-# A title weighs as much as this many words of the body.
+# A match in a topic's title counts this many times one in a post's body.
 TITLE_WEIGHT = 3.0
 
 
@@ -83,7 +84,9 @@ class PostgreSQL:
         return Match(
             source=Post.__table__,
             condition=self.vector.op("@@")(query),
-            score=func.ts_rank(self.vector, query, type_=Float),
+            # Weights of D, C, B (a body) and A (a title).
+            score=func.ts_rank(literal_column(f"'{{0.1, 0.2, {1 / TITLE_WEIGHT:.4f}, 1.0}}'::float4[]"), self.vector,
+                               query, type_=Float),
             newest=Post.id.desc(),
         )
 

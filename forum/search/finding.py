@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.util import find_tables
 
 from forum import visibility
 from forum.extensions import db
@@ -22,7 +23,8 @@ RANKED = 1000
 
 @dataclass
 class Results(Window):
-    # The ranking reached RANKED matches: older ones are found newest first.
+    # False when matches older than the RANKED newest were left out of the
+    # ranking (newest first finds them).
     ranked_all: bool = True
 
 
@@ -34,9 +36,12 @@ def find(terms: Terms, page: int, per_page: int, board=None, newest: bool = Fals
     rule = visibility.searchable(viewer, held)
     if board is not None:
         rule.append(Topic.board_id == board.id)
+    source = match.source
+    if any(Topic.__table__ in find_tables(condition, check_columns=True) for condition in rule):
+        source = source.join(Topic, Topic.id == Post.topic_id)  # only when a rule needs it: a lookup a match
     matching = (
         select(Post.id.label("post_id"), match.score.label("score"))
-        .select_from(match.source.join(Topic, Topic.id == Post.topic_id))
+        .select_from(source)
         .where(match.condition, *rule)
         .order_by(match.newest)
     )
@@ -54,6 +59,8 @@ def find(terms: Terms, page: int, per_page: int, board=None, newest: bool = Fals
     )}
     items = [posts[post_id] for post_id in ids[:per_page]]
     load_badges(items)
-    shown = start + len(items)
-    return Results(items=items, page=page, has_next=len(ids) > per_page,
-                   ranked_all=newest or len(ids) > per_page or shown < RANKED)
+    has_next = len(ids) > per_page
+    # Only the last page of a full window asks whether any match is older than the window.
+    window_full = not (newest or has_next) and start + len(items) == RANKED
+    left_out = window_full and db.session.execute(matching.offset(RANKED).limit(1)).first() is not None
+    return Results(items=items, page=page, has_next=has_next, ranked_all=not left_out)

@@ -17,9 +17,10 @@ class SearchForm:
     held: bool = False
 
     @classmethod
-    def from_args(cls, args) -> "SearchForm":
+    def from_args(cls, args, may_search_held: bool) -> "SearchForm":
+        """may_search_held: staff, who may look among what moderators hold back; for others, held is ignored."""
         return cls(q=" ".join(args.get("q", "").split()), b=args.get("b", "").strip(),
-                   sort=NEWEST if args.get("sort") == NEWEST else "", held=args.get("held") == "1")
+                   sort=NEWEST if args.get("sort") == NEWEST else "", held=may_search_held and args.get("held") == "1")
 
     @property
     def kept(self) -> str:

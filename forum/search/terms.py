@@ -7,6 +7,7 @@ out posts that have it. Everything else (AND, NEAR, *, parentheses, an
 unbalanced quote) is a word or nothing.
 """
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from forum.text import fold
@@ -56,12 +57,13 @@ class Terms:
 def parse(text: str) -> Terms:
     wanted, excluded = [], []
     cut = len(text) > MAX_LENGTH
-    for piece in PIECE.finditer(text[:MAX_LENGTH]):
+    # Composed, so that "í" typed as "i" and an accent is one letter, as the index has it.
+    for piece in PIECE.finditer(unicodedata.normalize("NFC", text[:MAX_LENGTH])):
         # A quoted piece is one phrase; unquoted, only words joined by a hyphen
         # or an apostrophe are ("self-harm", "don't"), as a reader means them.
         groups = [piece["quoted"]] if piece["quoted"] is not None else JOINED.findall(piece["bare"] or "")
         for group in groups:
-            phrase = Phrase(tuple(fold(word) for word in WORD.findall(group)))
+            phrase = Phrase(tuple(word.lower() for word in WORD.findall(group)))
             chosen = excluded if piece["exclude"] else wanted
             if not phrase.words or phrase in chosen:
                 continue
@@ -73,7 +75,9 @@ def parse(text: str) -> Terms:
 
 
 def _marks(wanted: list[Phrase]) -> re.Pattern | None:
-    words = {word: phrase.as_prefix for phrase in wanted for word in phrase.words}
+    """The wanted words in fold()ed text: the engines fold case and accents
+    themselves, so the words they are given are as typed (lower case)."""
+    words = {fold(word): phrase.as_prefix for phrase in wanted for word in phrase.words}
     if not words:
         return None
     # Longest first, so that "relapsed" is marked whole when "relapse" is wanted too.

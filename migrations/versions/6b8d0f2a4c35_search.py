@@ -50,11 +50,27 @@ SQLITE = [
             SELECT 'delete', old.id, title, old.body FROM post_search_source WHERE id = old.id;
         INSERT INTO post_search(rowid, title, body) SELECT id, title, body FROM post_search_source WHERE id = new.id;
     END""",
+    # When the opening post itself goes, the next post opens the topic and is
+    # indexed with its title (none, when the topic went first).
     """CREATE TRIGGER post_search_delete AFTER DELETE ON posts BEGIN
         INSERT INTO post_search(post_search, rowid, title, body) VALUES ('delete', old.id,
             CASE WHEN EXISTS (SELECT 1 FROM posts WHERE topic_id = old.topic_id AND id < old.id) THEN ''
                  ELSE coalesce((SELECT title FROM topics WHERE id = old.topic_id), '') END,
             old.body);
+        INSERT INTO post_search(post_search, rowid, title, body)
+            SELECT 'delete', id, '', body FROM posts
+            WHERE id = (SELECT min(id) FROM posts WHERE topic_id = old.topic_id)
+            AND NOT EXISTS (SELECT 1 FROM posts WHERE topic_id = old.topic_id AND id < old.id);
+        INSERT INTO post_search(rowid, title, body)
+            SELECT id, coalesce((SELECT title FROM topics WHERE id = old.topic_id), ''), body FROM posts
+            WHERE id = (SELECT min(id) FROM posts WHERE topic_id = old.topic_id)
+            AND NOT EXISTS (SELECT 1 FROM posts WHERE topic_id = old.topic_id AND id < old.id);
+    END""",
+    # The index follows a post's topic for its title: a post that moved would
+    # need both topics' opening posts indexed anew. Posts do not move.
+    """CREATE TRIGGER post_search_no_move BEFORE UPDATE OF topic_id ON posts
+        WHEN new.topic_id IS NOT old.topic_id BEGIN
+        SELECT RAISE(ABORT, 'posts do not move between topics (the search index follows their topic)');
     END""",
     """CREATE TRIGGER post_search_title AFTER UPDATE OF title ON topics BEGIN
         INSERT INTO post_search(post_search, rowid, title, body)
@@ -78,19 +94,44 @@ SQLITE = [
 POSTGRESQL = [
     "CREATE EXTENSION IF NOT EXISTS unaccent",
     "CREATE TEXT SEARCH CONFIGURATION porchlight (COPY = simple)",
-    "ALTER TEXT SEARCH CONFIGURATION porchlight ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple",
+    """ALTER TEXT SEARCH CONFIGURATION porchlight
+        ALTER MAPPING FOR word, hword, hword_part, numword, numhword, hword_numpart WITH unaccent, simple""",
     "ALTER TABLE posts ADD COLUMN search_vector tsvector",
+    # Composed first (an accent typed apart is one letter with it), and
+    # punctuation becomes a space, so that words are cut where FTS5 and the
+    # search box cut them: "self-harm" is two words in a row, and
+    # "findtreatment.gov" or "3.5mg" are not single words that no search finds.
+    # Lower case beyond ASCII needs the database's UTF-8 locale (Debian's default).
+    """CREATE FUNCTION post_search_words(words text) RETURNS tsvector LANGUAGE sql STABLE AS $$
+        SELECT to_tsvector('porchlight', regexp_replace(normalize(words, NFC), '[[:punct:]]+', ' ', 'g'))
+    $$""",
     """CREATE FUNCTION post_search_vector() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         NEW.search_vector :=
-            setweight(to_tsvector('porchlight', coalesce((
+            setweight(post_search_words(coalesce((
                 SELECT title FROM topics WHERE id = NEW.topic_id
                 AND NOT EXISTS (SELECT 1 FROM posts WHERE topic_id = NEW.topic_id AND id < NEW.id)), '')), 'A')
-            || setweight(to_tsvector('porchlight', NEW.body), 'B');
+            || setweight(post_search_words(NEW.body), 'B');
         RETURN NEW;
     END $$""",
     """CREATE TRIGGER post_search_vector BEFORE INSERT OR UPDATE OF body ON posts
         FOR EACH ROW EXECUTE FUNCTION post_search_vector()""",
+    """CREATE FUNCTION post_search_no_move() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        RAISE EXCEPTION 'posts do not move between topics (the search index follows their topic)';
+    END $$""",
+    """CREATE TRIGGER post_search_no_move BEFORE UPDATE OF topic_id ON posts
+        FOR EACH ROW WHEN (NEW.topic_id IS DISTINCT FROM OLD.topic_id) EXECUTE FUNCTION post_search_no_move()""",
+    # The opening post gone for good, the next one opens the topic and takes its title.
+    """CREATE FUNCTION post_search_next_opening() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF NOT EXISTS (SELECT 1 FROM posts WHERE topic_id = OLD.topic_id AND id < OLD.id) THEN
+            UPDATE posts SET body = body WHERE id = (SELECT min(id) FROM posts WHERE topic_id = OLD.topic_id);
+        END IF;
+        RETURN NULL;
+    END $$""",
+    """CREATE TRIGGER post_search_next_opening AFTER DELETE ON posts
+        FOR EACH ROW EXECUTE FUNCTION post_search_next_opening()""",
     # A new title is indexed with the opening post: touching its body makes the trigger above run.
     """CREATE FUNCTION post_search_title() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
@@ -109,13 +150,16 @@ def _statements(upgrading: bool) -> list[str]:
         return POSTGRESQL if upgrading else [
             "DROP INDEX ix_posts_search_vector",
             "DROP TRIGGER post_search_title ON topics", "DROP FUNCTION post_search_title()",
+            "DROP TRIGGER post_search_next_opening ON posts", "DROP FUNCTION post_search_next_opening()",
+            "DROP TRIGGER post_search_no_move ON posts", "DROP FUNCTION post_search_no_move()",
             "DROP TRIGGER post_search_vector ON posts", "DROP FUNCTION post_search_vector()",
+            "DROP FUNCTION post_search_words(text)",
             "ALTER TABLE posts DROP COLUMN search_vector",
             "DROP TEXT SEARCH CONFIGURATION porchlight",
         ]
     return SQLITE if upgrading else [
         *(f"DROP TRIGGER {name}" for name in ("post_search_insert", "post_search_update", "post_search_delete",
-                                               "post_search_title", "post_search_topic_delete")),
+                                               "post_search_no_move", "post_search_title", "post_search_topic_delete")),
         "DROP TABLE post_search", "DROP VIEW post_search_source",
     ]
 
