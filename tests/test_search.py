@@ -3,6 +3,7 @@
 Every test here runs twice: on an SQLite file (FTS5) and on a PostgreSQL
 database (a tsvector), each built by the real migrations.
 """
+import os
 import re
 from functools import partial
 
@@ -406,5 +407,9 @@ def test_deleting_an_account_leaves_none_of_its_words_in_the_search_tables(engin
             assert b"plumbob" not in stored and b"quixotr" not in stored
             assert b"hello" in stored  # the inspection sees words that are there
             assert db.session.scalar(text("PRAGMA secure_delete")) == 1
+            # Nor anywhere in the database's files: freed pages are overwritten, the log emptied.
+            database = db.engine.url.database
+            files = b"".join(open(path, "rb").read() for path in (database, database + "-wal") if os.path.exists(path))
+            assert b"plumbobwizzle" not in files and b"Quixotrellis" not in files and b"I stay, hello." in files
     terms_left = _indexed_terms(engine_app)
     assert not {"plumbobwizzle", "quixotrellis"} & terms_left and "hello" in terms_left

@@ -23,6 +23,7 @@ from forum.models import Notice, Report
 from forum.permissions import is_addressed_to
 from forum.rendering import render_form
 from forum.routing import safe_next
+from forum.search import engines as search_engines
 from forum.services import accounts, inbox, privacy, unsaved_codes
 
 bp = Blueprint("account", __name__)
@@ -146,6 +147,7 @@ def delete():
         logout_user()
         privacy.delete_account(member, keep_posts=form.posts.data == "keep")
         db.session.commit()
+        search_engines.engine().clear_freed_pages()
         flash(gettext("Your account is deleted. Thank you for being part of this community; take care of yourself."))
         return redirect(url_for("boards.index"))
     return render_form("account/delete.html", form)

@@ -64,6 +64,13 @@ class SQLite:
         this merges them all now (seconds for a million posts)."""
         db.session.execute(text("INSERT INTO post_search(post_search) VALUES ('optimize')"))
 
+    def clear_freed_pages(self) -> None:
+        """After the commit that removed words: the write-ahead log still holds
+        the pages as they were until a checkpoint copies it into the database
+        (where secure_delete overwrote them) and empties it."""
+        with db.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
 
 class PostgreSQL:
     vector = literal_column("posts.search_vector")
@@ -93,6 +100,9 @@ class PostgreSQL:
     def forget_removed_words(self) -> None:
         """Nothing to do in a transaction: a removed post's old row, words
         and all, is dropped by PostgreSQL's next (auto)vacuum of posts."""
+
+    def clear_freed_pages(self) -> None:
+        """As forget_removed_words: (auto)vacuum's work."""
 
 
 def engine():
