@@ -33,7 +33,7 @@ class Cluster:
 
     def __init__(self, data: Path):
         self.bin = programs()
-        self.home = data / HOME_NAME
+        self.home = (data / HOME_NAME).resolve()  # the server runs elsewhere: its socket path must be absolute
         self.cluster = self.home / "cluster"
         self.port = None
         # PostgreSQL refuses to run as root.
