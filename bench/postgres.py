@@ -49,7 +49,7 @@ class Cluster:
         if not (self.cluster / "PG_VERSION").exists():
             shutil.rmtree(self.cluster, ignore_errors=True)
             self._run(self.bin / "initdb", "-D", self.cluster, "-U", "forum", "--auth=trust", "-E", "UTF8",
-                      "--locale=C")
+                      "--locale=C.UTF-8")
         self._run(self.bin / "pg_ctl", "-D", self.cluster, "-m", "fast", "stop", check=False)  # one left running
         self.port = free_port()
         started = self._run(self.bin / "pg_ctl", "-D", self.cluster, "-l", self.home / "server.log", "-w", "-o",
