@@ -51,8 +51,12 @@ run: $(STAMP)
 	$(BIN)/flask forum demo-data --topics 30 --posts 300 --seed 1 --if-empty
 	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 
+# The suite on every core (pytest-xdist), each test file on one worker; then
+# the tests marked `alone` (many members posting at once through gunicorn),
+# with no other test beside them. `pytest` alone runs everything, one at a time.
 test: $(STAMP) lint browser postgres
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile -m "not alone"
+	$(BIN)/python -m pytest -m alone
 
 # The rules are in pyproject.toml [tool.ruff]; everything in the repository is checked.
 lint: $(STAMP)

@@ -13,6 +13,9 @@ from forum.extensions import db
 from forum.models import Post, Topic
 from tests.helpers import PASSWORD, make_app, served_by_gunicorn
 
+# Many members at once through real servers: measured with no other test beside it (make test).
+pytestmark = pytest.mark.alone
+
 MEMBERS, REPLIES = 20, 25
 
 
