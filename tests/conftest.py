@@ -184,14 +184,20 @@ def postgres_template(postgres):
 
 
 @pytest.fixture
-def pg_app(postgres, postgres_template):
-    """The forum on a fresh PostgreSQL database, migrated and seeded like `forum init` does."""
+def pg_database(postgres, postgres_template):
+    """The URL of a fresh PostgreSQL database, migrated and seeded like `forum init` does."""
     name = f"forum_{uuid.uuid4().hex[:12]}"
     _on_server(postgres, f'CREATE DATABASE "{name}" TEMPLATE "{postgres_template}"')
-    app = make_app(_database(postgres, name))
+    yield _database(postgres, name)
+    _on_server(postgres, f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pg_app(pg_database):
+    """The forum on a fresh PostgreSQL database."""
+    app = make_app(pg_database)
     yield app
     with app.app_context():
         from forum.extensions import db
 
         db.engine.dispose()
-    _on_server(postgres, f'DROP DATABASE "{name}" WITH (FORCE)')

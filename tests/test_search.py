@@ -292,8 +292,18 @@ def test_every_page_has_the_search_box_in_its_header(engine_app, writer):
         assert '<input type="search" name="q"' in header
 
 
-def test_searches_are_limited_per_client_and_the_query_is_kept(database_path):
-    app = make_app(database_path, RATELIMIT_ENABLED=True)
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def limited_app(request):
+    """The forum with its rate limits on, on each engine."""
+    app = make_app(request.getfixturevalue("database_path" if request.param == "sqlite" else "pg_database"),
+                   RATELIMIT_ENABLED=True)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_searches_are_limited_per_client_and_the_query_is_kept(limited_app):
+    app = limited_app
     client = app.test_client()
     for _ in range(5):
         assert client.get("/search").status_code == 200  # the empty page costs nothing
