@@ -347,6 +347,12 @@ def weigh_member_page(path: str, cookie: str) -> dict:
     return {"html_br": len(br_html), "first_visit_br": len(br_html) + css, "entries": html.count('<p class="excerpt">')}
 
 
+def measure_pages(pages: dict[str, tuple[str, str]]) -> dict:
+    """Bytes and speed of each page ({name: (path, language)}) on the server now running."""
+    return {name: {"path": path, "language": language, **weigh(path, language), **load(path, language=language)}
+            for name, (path, language) in pages.items()}
+
+
 def measure_forum(size: str) -> dict:
     database, topic_id = build(size)
     # The budget holds in Spanish too: its words are longer.
@@ -359,8 +365,7 @@ def measure_forum(size: str) -> dict:
     migration = search_migration_seconds(database)
     server = Server("wsgi:app", environment(database), ROOT)
     try:
-        results = {name: {"path": path, "language": language, **weigh(path, language), **load(path, language=language)}
-                   for name, (path, language) in pages.items()}
+        results = measure_pages(pages)
         for name, cookie in members.items():
             results[name] = {"path": "/inbox", **weigh_member_page("/inbox", cookie), **load("/inbox", cookie)}
         results["worker_rss_mb"] = server.worker_rss_mb()
@@ -375,8 +380,7 @@ def measure_postgres(cluster: Cluster, size: str) -> dict:
     url, _, migration = build_postgres(cluster, size)
     server = Server("wsgi:app", environment(url), ROOT)
     try:
-        results = {name: {"path": path, "language": language, **weigh(path, language), **load(path, language=language)}
-                   for name, (path, language) in search_pages().items()}
+        results = measure_pages(search_pages())
         results["worker_rss_mb"] = server.worker_rss_mb()
     finally:
         server.stop()

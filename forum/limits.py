@@ -69,10 +69,10 @@ def limited(*limits):
     return decorate
 
 
-# Declared on routes. Only POSTs count: reading is never limited (searching, costly to
-# answer, is: forum/search/views.py). Shared
-# limits count across their routes: logging in and recovering draw on one
-# allowance, as do new topics, replies and edits.
+# Declared on routes. Only POSTs count: reading is never limited (searching,
+# costly to answer, is: forum/search/views.py). Shared limits count across
+# their routes: logging in and recovering draw on one allowance, as do new
+# topics, replies and edits.
 # Sign-in failures: tight for one handle from one client, looser for one
 # handle from anywhere (so a stranger cannot easily lock a member out),
 # and a cap per client across handles.

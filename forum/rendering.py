@@ -83,7 +83,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         csrf_token=generate_csrf, post_url=post_url, post_link=post_link, profile_link=profile_link,
         reply_to_link=reply_to_link,
-        post_html=stored_html, post_excerpt=excerpt, search_excerpt=search_excerpt, marked=marked, token_refusal=token_refusal, nothing_changed=nothing_changed,
+        post_html=stored_html, post_excerpt=excerpt, search_excerpt=search_excerpt, marked=marked,
+        token_refusal=token_refusal, nothing_changed=nothing_changed,
         # Who may read what, and how authors are shown (forum.visibility) ...
         topic_title=visibility.topic_title, is_public=visibility.is_public, may_read=visibility.may_read,
         notice_for=visibility.notice_for, held_by_moderators=visibility.held_by_moderators,

@@ -165,9 +165,9 @@ def _folded(character: str) -> str:
 LEAD = 50
 
 
-def _marked_between(words: str, marks: re.Pattern | None, start: int, end: int) -> Markup:
+def _marked_between(words: str, folded: str, marks: re.Pattern | None, start: int, end: int) -> Markup:
     pieces, at = [], start
-    for match in marks.finditer(fold(words), start, end) if marks else ():
+    for match in marks.finditer(folded, start, end) if marks else ():
         pieces += [words[at:match.start()], Markup("<mark>%s</mark>") % words[match.start():match.end()]]
         at = match.end()
     pieces.append(words[at:end])
@@ -178,7 +178,7 @@ def marked(words: str, marks: re.Pattern | None) -> Markup:
     """The words escaped, with what marks finds in their fold()ed form in <mark>
     (a search's title): the words escaped, and <mark> the only markup."""
     words = unicodedata.normalize("NFC", words)
-    return _marked_between(words, marks, 0, len(words))
+    return _marked_between(words, fold(words), marks, 0, len(words))
 
 
 def search_excerpt(post, marks: re.Pattern | None, length: int = EXCERPT_LENGTH) -> Markup:
@@ -188,14 +188,15 @@ def search_excerpt(post, marks: re.Pattern | None, length: int = EXCERPT_LENGTH)
     marks finds the searched words in fold()ed text (forum.search.terms).
     """
     words = unicodedata.normalize("NFC", plain_words(post))
-    first = marks.search(fold(words)) if marks else None
+    folded = fold(words)
+    first = marks.search(folded) if marks else None
     start = 0
     if first and first.start() > LEAD:
         cut = first.start() - LEAD
         space = words.rfind(" ", max(0, cut - LEAD), cut)  # begin at a word, unless words run on without one
         start = space + 1 if space >= 0 else cut
     end = _end(words, start, length)
-    return Markup("").join([Markup("…") if start else "", _marked_between(words, marks, start, end),
+    return Markup("").join([Markup("…") if start else "", _marked_between(words, folded, marks, start, end),
                             Markup("…") if end < len(words) else ""])
 
 

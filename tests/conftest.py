@@ -16,7 +16,7 @@ from sqlalchemy import create_engine
 from forum.config import database_url
 from forum.services.boards import seed_default_boards
 from tests import helpers
-from tests.helpers import Forum, Members, free_port, make_app, served_by_gunicorn
+from tests.helpers import Forum, Members, app_on, free_port, make_app, served_by_gunicorn
 
 
 @pytest.fixture(scope="session")
@@ -47,12 +47,8 @@ def database_path(migrated_database, tmp_path):
 
 @pytest.fixture
 def app(database_path):
-    app = make_app(database_path)
-    yield app
-    with app.app_context():
-        from forum.extensions import db
-
-        db.engine.dispose()
+    with app_on(database_path) as app:
+        yield app
 
 
 @pytest.fixture(scope="module")
@@ -61,12 +57,8 @@ def module_app(migrated_database, tmp_path_factory):
     (each test in helpers.put_back_afterwards, so that it finds the scene as built)."""
     path = tmp_path_factory.mktemp("module") / "forum.sqlite3"
     shutil.copy(migrated_database, path)
-    app = make_app(path)
-    yield app
-    with app.app_context():
-        from forum.extensions import db
-
-        db.engine.dispose()
+    with app_on(path) as app:
+        yield app
 
 
 @pytest.fixture
@@ -195,9 +187,5 @@ def pg_database(postgres, postgres_template):
 @pytest.fixture
 def pg_app(pg_database):
     """The forum on a fresh PostgreSQL database."""
-    app = make_app(pg_database)
-    yield app
-    with app.app_context():
-        from forum.extensions import db
-
-        db.engine.dispose()
+    with app_on(pg_database) as app:
+        yield app

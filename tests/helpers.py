@@ -63,6 +63,19 @@ def make_app(database, **overrides):
     return app
 
 
+@contextmanager
+def app_on(database, **overrides):
+    """make_app for as long as a fixture lasts: its database connections closed after."""
+    app = make_app(database, **overrides)
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            from forum.extensions import db
+
+            db.engine.dispose()
+
+
 def csrf_token(client) -> str:
     """The token a real form on the site would carry for this client's session."""
     page = client.get("/login").get_data(as_text=True)

@@ -14,7 +14,7 @@ from forum.extensions import db
 from forum.models import Post
 from forum.search import terms
 from tests import helpers
-from tests.helpers import PASSWORD, Forum, Members, make_app, submit
+from tests.helpers import PASSWORD, Forum, Members, app_on, submit
 
 RESULT = re.compile(r'<li><bdi><a href="/p/(\d+)">')
 
@@ -295,11 +295,9 @@ def test_every_page_has_the_search_box_in_its_header(engine_app, writer):
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def limited_app(request):
     """The forum with its rate limits on, on each engine."""
-    app = make_app(request.getfixturevalue("database_path" if request.param == "sqlite" else "pg_database"),
-                   RATELIMIT_ENABLED=True)
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    with app_on(request.getfixturevalue("database_path" if request.param == "sqlite" else "pg_database"),
+                RATELIMIT_ENABLED=True) as app:
+        yield app
 
 
 def test_searches_are_limited_per_client_and_the_query_is_kept(limited_app):
