@@ -46,6 +46,7 @@ def start_topic(page, base, board, title, body, anonymous=False):
     if anonymous:
         page.check("#anonymous")
     page.click("form button:has-text('Post topic')")
+    page.wait_for_url(re.compile(r"/t/\d+$"))  # loaded, scripts and all, before the story goes on
 
 
 def log_in(page, base, handle, password=PASSWORD):
