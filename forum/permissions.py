@@ -156,3 +156,24 @@ def can_reply_now(user, topic) -> bool:
 
 def can_see_hidden_titles(user) -> bool:
     return is_staff(user)
+
+
+def can_keep_meetings_of(user, board_id: int | None) -> bool:
+    """Who adds, edits and archives meetings: facilitators those of their boards, moderators and admins
+    every one (a meeting on no board included)."""
+    boards = moderated_board_ids(user)
+    return boards is None or (board_id is not None and board_id in boards)
+
+
+def can_keep_meeting(user, meeting) -> bool:
+    return can_keep_meetings_of(user, meeting.board_id)
+
+
+def can_list_meetings(user) -> bool:
+    """Whether what this member sends through the meeting form is listed at once, or waits as a proposal."""
+    return is_staff(user)
+
+
+def can_propose_meeting(user) -> bool:
+    """Any member who may post: a proposal waits for staff before anyone sees it."""
+    return bool(user and user.is_authenticated and user.can_post)
