@@ -105,7 +105,9 @@ class Draft:
         if not self.sendable:
             return None
         # As data, not as a submitted form: nothing here was sent in this request.
-        form = self.form_class(formdata=None, data=self.data.to_dict(), prefix=prefix)
+        # A choice of several (a meeting's days) comes back as all of them.
+        data = {name: values if len(values) > 1 else values[0] for name, values in self.data.lists()}
+        form = self.form_class(formdata=None, data=data, prefix=prefix)
         for field in list(form):
             if self.is_words(field) and field.short_name not in self.data:
                 del form[field.short_name]

@@ -14,6 +14,7 @@ from forum.permissions import (
     can_act_on_post,
     can_be_removed,
     can_edit_post,
+    can_list_meetings,
     can_moderate_post,
     can_reply_now,
     can_withdraw_support,
@@ -93,7 +94,7 @@ def init_app(app: Flask) -> None:
         # ... and who may do what (forum.permissions): templates never compare roles or ids.
         can_edit_post=can_edit_post, can_moderate_post=can_moderate_post, can_be_removed=can_be_removed,
         can_act_on_post=can_act_on_post, can_withdraw_support=can_withdraw_support, may_reply_in=may_reply_in,
-        can_reply_now=can_reply_now,
+        can_reply_now=can_reply_now, can_list_meetings=can_list_meetings,
     )
 
     @app.context_processor

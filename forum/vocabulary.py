@@ -170,13 +170,22 @@ class ModerationAction(_Worded):
     # staff-only lines, since the meeting was never shown to members.
     MEETING_PROPOSE = "meeting-propose", Does(lazy_gettext("proposed a meeting"), private=True, on_meeting=True)
     MEETING_ADD = "meeting-add", Does(lazy_gettext("added a meeting"), on_meeting=True)
-    MEETING_APPROVE = "meeting-approve", Does(lazy_gettext("listed a meeting a member proposed"), on_meeting=True)
-    MEETING_DECLINE = "meeting-decline", Does(lazy_gettext("declined a proposed meeting"), private=True,
-                                              on_meeting=True)
+    MEETING_APPROVE = "meeting-approve", Does(lazy_gettext("listed a meeting a member proposed"),
+                                              lazy_gettext("Done: the meeting is listed."),
+                                              lazy_gettext("List it"), on_meeting=True)
+    MEETING_DECLINE = "meeting-decline", Does(lazy_gettext("declined a proposed meeting"),
+                                              lazy_gettext("Done: the proposal is declined, and not listed."),
+                                              lazy_gettext("Decline"), private=True, on_meeting=True)
     MEETING_CHANGE = "meeting-change", Does(lazy_gettext("changed a meeting"), on_meeting=True)
-    MEETING_CONFIRM = "meeting-confirm", Does(lazy_gettext("confirmed a meeting still runs"), on_meeting=True)
-    MEETING_ARCHIVE = "meeting-archive", Does(lazy_gettext("archived a meeting"), on_meeting=True)
-    MEETING_RELIST = "meeting-relist", Does(lazy_gettext("listed an archived meeting again"), on_meeting=True)
+    MEETING_CONFIRM = "meeting-confirm", Does(lazy_gettext("confirmed a meeting still runs"),
+                                              lazy_gettext("Done: the meeting is confirmed as still running."),
+                                              lazy_gettext("It still runs"), on_meeting=True)
+    MEETING_ARCHIVE = "meeting-archive", Does(lazy_gettext("archived a meeting"),
+                                              lazy_gettext("Done: the meeting is archived, and no longer listed."),
+                                              lazy_gettext("Archive"), on_meeting=True)
+    MEETING_RELIST = "meeting-relist", Does(lazy_gettext("listed an archived meeting again"),
+                                            lazy_gettext("Done: the meeting is listed again."),
+                                            lazy_gettext("List it again"), on_meeting=True)
 
     def __init__(self, _value, does: Does):
         # What it does, as the action's own attributes: action.log, action.on_author.

@@ -40,6 +40,9 @@ class Occurrence:
     def at(self, zone: str) -> datetime:
         return self.starts.astimezone(ZoneInfo(zone))
 
+    def ends_at(self, zone: str) -> datetime:
+        return self.ends.astimezone(ZoneInfo(zone))
+
     @property
     def at_home(self) -> datetime:
         """The start on the meeting's own clock."""

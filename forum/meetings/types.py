@@ -25,6 +25,11 @@ def _names() -> dict[str, dict[str, str]]:
     return json.loads((Path(__file__).parent / "types.json").read_text(encoding="utf-8"))
 
 
+def every_code() -> list[str]:
+    """Every code a meeting may carry (ONL is the mode's, never stored)."""
+    return [code for code in _names() if code != ONLINE]
+
+
 def known(code: str) -> bool:
     return code in _names()
 
