@@ -8,7 +8,7 @@ shows its own form again, filled in.
 from flask import current_app, flash, render_template, request
 from flask_babel import gettext
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from forum.forms import clean_text
 from forum.routing import safe_next
@@ -64,6 +64,10 @@ class Draft:
     def from_request(cls) -> "Draft | None":
         """The draft in this request's form: its own, or the one the login page carries."""
         if request.method != "POST":
+            return None
+        try:
+            request.form
+        except RequestEntityTooLarge:  # refused for another reason, and too large to read besides
             return None
         carried = request.form.get(CARRIED + "action")
         if carried is not None:

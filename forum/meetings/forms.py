@@ -85,7 +85,7 @@ class MeetingForm(Form):
     formatted_address = _text(lazy_gettext("Public address of the place"), 255)
     notes = TextAreaField(lazy_gettext("Notes"), filters=[clean_text, strip, blank_if_invisible],
                           validators=[ServerSideLength(max=MAX_NOTES, message=too_long(MAX_NOTES))])
-    board = SelectField(lazy_gettext("Board"))
+    board = SelectField(lazy_gettext("Board"), filters=[lambda slug: slug or ""])  # left out: none in particular
     link_public = BooleanField(lazy_gettext("Show the link and dial-in to visitors too (the group publishes them)"))
 
     def __init__(self, *args, boards=(), staff: bool = False, meeting=None, importing: bool = False, **kwargs):
