@@ -158,6 +158,20 @@ class Forum:
         return [int(i) for i in re.findall(r'<article class="post" id="p(\d+)"', page_html)]
 
 
+# A meeting's form as a member of staff fills it in: every field, online and in a room.
+MEETING = {"name": "Evening Hope", "fellowship": "aa", "mode": "hybrid", "day": "1", "time": "19:00",
+           "end_time": "20:00", "time_zone": "America/New_York", "type": "O", "conference_url": "https://example.org/j/1",
+           "conference_url_notes": "Password: hope", "conference_phone": "+1 555 0100", "location": "The hall",
+           "formatted_address": "1 Main St, Springfield", "notes": "Side door.\nNewcomers welcome.", "board": "alcohol"}
+
+
+def add_meeting(client, **fields) -> str:
+    """Send the meeting form (staff list the meeting, members suggest it); the new meeting's slug."""
+    response = submit(client, "/meetings/new", {**MEETING, **fields})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response.location.rsplit("/", 1)[1]
+
+
 def sign_in_as(app, handle, role="member", boards=()):
     """An account made the way an admin makes one (the CLI), logged in on a
     client of its own; asking again for the same handle logs in again."""

@@ -15,7 +15,7 @@ from forum.extensions import db
 from forum.models import Notice, Post, User
 from forum.models.base import utcnow
 from forum.services import moderation
-from tests.helpers import PASSWORD, Forum, Members, csrf_token, put_back_afterwards, sign_in_as, submit
+from tests.helpers import PASSWORD, Forum, Members, add_meeting, csrf_token, put_back_afterwards, sign_in_as, submit
 
 ROLES = ["logged-out", "owner", "other-member", "facilitator-elsewhere", "facilitator", "moderator", "admin", "suspended"]
 A, M, S = 200, 302, 403  # shorthands for the table
@@ -110,8 +110,6 @@ POST_ROUTES = {
     # No step chosen: back to the meeting's page, which says nothing was done.
     "/meetings/{meeting}/status": ({"action": ""}, True, [M, S, S, S, M, M, M, S]),
 }
-MEETING = {"name": "Evening Hope", "fellowship": "aa", "mode": "in_person", "day": "1", "time": "19:00",
-           "time_zone": "America/New_York", "location": "Community hall", "board": "alcohol"}
 
 
 @pytest.fixture(scope="module")
@@ -141,8 +139,8 @@ def built_scene(module_app):
         moderation.act(User.by_handle("a-moderator"), db.session.get(Post, post), "warn", "a private word")
         db.session.commit()
         notice = db.session.scalar(db.select(Notice.id))
-    listed = submit(clients["moderator"], "/meetings/new", MEETING).location.rsplit("/", 1)[1]
-    proposal = submit(owner, "/meetings/new", {**MEETING, "name": "An idea of the owner's"}).location.rsplit("/", 1)[1]
+    listed = add_meeting(clients["moderator"])
+    proposal = add_meeting(owner, name="An idea of the owner's")
     return clients, {"topic": topic, "post": post, "notice": notice, "feed": feed, "meeting": listed,
                      "proposal": proposal}
 

@@ -19,7 +19,7 @@ from forum.models import (
     User,
 )
 from forum.services import moderation
-from tests.helpers import PASSWORD, Forum, Members, post_routes, submit
+from tests.helpers import MEETING, PASSWORD, Forum, Members, add_meeting, post_routes, submit
 
 # Every POST route, with the form a browser would send (less the token).
 FORM_DATA = {
@@ -48,10 +48,8 @@ FORM_DATA = {
     "/p/<id:post_id>/unsave": {},
     "/mod/reports/<id:post_id>": {"action": "hide", "note": "spam"},
     "/settings": {"time_zone": "Asia/Tokyo", "country": "JP", "language": "es"},
-    "/meetings/new": {"name": "A new meeting", "fellowship": "aa", "mode": "in_person", "day": "1", "time": "19:00",
-                      "time_zone": "UTC", "location": "The hall"},
-    "/meetings/<slug>/edit": {"name": "Renamed", "fellowship": "aa", "mode": "in_person", "day": "2", "time": "20:00",
-                              "time_zone": "UTC", "location": "Another hall"},
+    "/meetings/new": MEETING,
+    "/meetings/<slug>/edit": {**MEETING, "name": "Renamed", "day": "2"},
     "/meetings/<slug>/status": {"action": "meeting-archive"},
 }
 LOGGED_OUT_ROUTES = {"/register", "/login", "/recover", "/settings"}
@@ -101,7 +99,7 @@ def scene(app, client, members, forum, runner):
         notice_id = db.session.scalar(select(Notice.id))
     moderator_client = app.test_client()
     Members(moderator_client).login("watchful-mod", "moderator password here")
-    meeting = submit(moderator_client, "/meetings/new", FORM_DATA["/meetings/new"]).location.rsplit("/", 1)[1]
+    meeting = add_meeting(moderator_client)
     return {"code": codes[0], "topic_id": topic_id, "own_post": own_post, "others_post": others_post,
             "notice_id": notice_id, "meeting": meeting}
 

@@ -19,16 +19,22 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Notice
-from tests.helpers import PASSWORD, STAFF_PASSWORD, Members, csrf_token, post_routes, sign_in_as, submit
+from tests.helpers import (
+    MEETING,
+    PASSWORD,
+    STAFF_PASSWORD,
+    Members,
+    add_meeting,
+    csrf_token,
+    post_routes,
+    sign_in_as,
+    submit,
+)
 
 HANDLE = "quiet-river"
 MODERATOR = "night-moderator"
 NEW_PASSWORD = "another long passphrase"
 HTMX = {"HX-Request": "true"}
-MEETING = {"name": "Evening Hope", "fellowship": "aa", "mode": "hybrid", "day": "1", "time": "19:00",
-           "end_time": "20:00", "time_zone": "America/New_York", "type": "O", "conference_url": "https://example.org/j/1",
-           "conference_url_notes": "Password: hope", "conference_phone": "+1 555 0100", "location": "The hall",
-           "formatted_address": "1 Main St, Springfield", "notes": "Side door.", "board": "alcohol"}
 
 
 # --- sending ---------------------------------------------------------------
@@ -72,7 +78,7 @@ def _make_site(app, who, members, forum):
     with app.app_context():
         notice_id = db.session.scalar(select(Notice.id))
     # A meeting the moderator listed, to edit and to take steps on.
-    meeting = submit(sign_in_as(app, MODERATOR, "moderator"), "/meetings/new", MEETING).location.rsplit("/", 1)[1]
+    meeting = add_meeting(sign_in_as(app, MODERATOR, "moderator"))
     if who == "logged-out":
         members.logout()
 

@@ -10,7 +10,7 @@ import re
 import zoneinfo
 from datetime import datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from icalendar import Calendar
@@ -467,8 +467,12 @@ def test_the_meetings_page_advertises_the_feed(client, feed_scene):
     link = re.search(r'<link rel="alternate" type="application/json" title="Meetings Feed" href="([^"]+)">', page)
     assert link, "no feed link in the page's head"
     assert link.start() < page.index("</head>")
-    assert urlsplit(link.group(1)).path == "/meetings.json" and urlsplit(link.group(1)).hostname
-    _check_meeting_guide(_feed(client))
+    # Relative or absolute, it leads from the page to the feed.
+    feed_url = urljoin("http://localhost/meetings", link.group(1))
+    assert urlsplit(feed_url)[:3] == ("http", "localhost", "/meetings.json")
+    response = client.get(urlsplit(feed_url).path)
+    assert response.mimetype == "application/json"
+    _check_meeting_guide(json.loads(response.data))
 
 
 # --- 5. Importing a Meeting Guide file --------------------------------------------------------------------------
@@ -889,13 +893,15 @@ def _statements(app, client, url: str) -> int:
     return len(counted)
 
 
-@pytest.mark.parametrize("url", ["/meetings", "/meetings?soon=1", "/meetings.ics", "/meetings.json"])
+@pytest.mark.parametrize("url", ["/meetings", "/meetings?soon=1", "/meetings?board=alcohol", "/meetings.ics",
+                                 "/meetings.json"])
 def test_the_meetings_pages_ask_the_database_the_same_number_of_times_for_10_or_60_meetings(
         app, client, moderator, tmp_path, url):
     assert "Added 10," in _import(app, _meetings_file(tmp_path / "ten.json", 10), "--board", "alcohol").output
     _add(moderator, board="families")  # one added by a member of staff, with its board and who added it
     client.get(url)  # whatever a first request does once
     with_ten = _statements(app, client, url)
-    assert "Added 50," in _import(app, _meetings_file(tmp_path / "fifty.json", 50, start=10)).output
+    assert "Added 50," in _import(app, _meetings_file(tmp_path / "fifty.json", 50, start=10), "--board",
+                                  "alcohol").output
     assert len(_feed(client)) == 61
     assert _statements(app, client, url) == with_ten
