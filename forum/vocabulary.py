@@ -168,13 +168,13 @@ class ModerationAction(_Worded):
 
     # Meeting listings: who keeps them is in forum.permissions; a proposal and its decline are
     # staff-only lines, since the meeting was never shown to members.
-    MEETING_PROPOSE = "meeting-propose", Does(lazy_gettext("proposed a meeting"), private=True, on_meeting=True)
+    MEETING_PROPOSE = "meeting-propose", Does(lazy_gettext("suggested a meeting"), private=True, on_meeting=True)
     MEETING_ADD = "meeting-add", Does(lazy_gettext("added a meeting"), on_meeting=True)
-    MEETING_APPROVE = "meeting-approve", Does(lazy_gettext("listed a meeting a member proposed"),
+    MEETING_APPROVE = "meeting-approve", Does(lazy_gettext("listed a meeting a member suggested"),
                                               lazy_gettext("Done: the meeting is listed."),
                                               lazy_gettext("List it"), on_meeting=True)
-    MEETING_DECLINE = "meeting-decline", Does(lazy_gettext("declined a proposed meeting"),
-                                              lazy_gettext("Done: the proposal is declined, and not listed."),
+    MEETING_DECLINE = "meeting-decline", Does(lazy_gettext("declined a suggested meeting"),
+                                              lazy_gettext("Done: the suggestion is declined, and not listed."),
                                               lazy_gettext("Decline"), private=True, on_meeting=True)
     MEETING_CHANGE = "meeting-change", Does(lazy_gettext("changed a meeting"), on_meeting=True)
     MEETING_CONFIRM = "meeting-confirm", Does(lazy_gettext("confirmed a meeting still runs"),
