@@ -177,6 +177,7 @@ class ModerationAction(_Worded):
                                               lazy_gettext("Done: the suggestion is declined, and not listed."),
                                               lazy_gettext("Decline"), private=True, on_meeting=True)
     MEETING_CHANGE = "meeting-change", Does(lazy_gettext("changed a meeting"), on_meeting=True)
+    MEETING_AMEND = "meeting-amend", Does(lazy_gettext("changed a suggested meeting"), private=True, on_meeting=True)
     MEETING_CONFIRM = "meeting-confirm", Does(lazy_gettext("confirmed a meeting still runs"),
                                               lazy_gettext("Done: the meeting is confirmed as still running."),
                                               lazy_gettext("It still runs"), on_meeting=True)

@@ -4,7 +4,7 @@ The forum stores naive UTC. People read a moment in the zone they chose
 (forum.preferences), written as their language writes dates (Babel's CLDR
 data); the <time datetime> beside it stays the UTC instant.
 """
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_skeleton, format_time, format_timedelta, get_timezone_name
@@ -61,8 +61,8 @@ def day(moment: datetime) -> str:
     return format_date(local(moment), "medium", locale=locale())
 
 
-def clock(at: datetime) -> str:
-    """ "2:05 PM", "14:05": an aware moment's time of day as the reader's language writes it."""
+def clock(at: datetime | time) -> str:
+    """ "2:05 PM", "14:05": an aware moment's time of day (or a time of day) as the reader's language writes it."""
     # CLDR puts a narrow no-break space before "AM", which old phones' fonts lack.
     return format_time(at, "short", locale=locale()).replace("\u202f", "\u00a0")
 

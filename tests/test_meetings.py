@@ -629,7 +629,7 @@ def test_a_declined_proposal_is_archived_and_stays_hidden(app, client, proposal,
     proposer, slug, _page_after = proposal
     response = submit(moderator, f"/meetings/{slug}/status", {"action": "meeting-decline"})
     assert response.status_code == 302
-    assert "Done: the proposal is declined, and not listed." in _page(moderator, response.location)
+    assert "Done: the suggestion is declined, and not listed." in _page(moderator, response.location)
     _hidden_from(client, slug)
     assert "No longer listed." in _page(moderator, f"/meetings/{slug}")
     assert "No longer listed." in _page(proposer, f"/meetings/{slug}")
@@ -650,15 +650,15 @@ def test_the_moderation_log_tells_members_what_was_listed_and_only_staff_what_wa
     assert submit(moderator, f"/meetings/{declined}/status", {"action": "meeting-decline"}).status_code == 302
 
     for_members = _main(_page(client, "/mod/log"))
-    assert re.search(rf'listed a meeting a member proposed <bdi><a href="/meetings/{slug}">Tuesday Newcomers Circle',
+    assert re.search(rf'listed a meeting a member suggested <bdi><a href="/meetings/{slug}">Tuesday Newcomers Circle',
                      for_members)
-    assert "proposed a meeting" not in for_members and "declined a proposed meeting" not in for_members
+    assert "suggested a meeting" not in for_members and "declined a suggested meeting" not in for_members
     assert "Friday Family Circle" not in for_members and "hopeful" not in for_members
 
     for_staff = _main(_page(moderator, "/mod/log"))
-    assert for_staff.count("proposed a meeting <bdi>") == 2
-    assert f'declined a proposed meeting <bdi><a href="/meetings/{declined}">Friday Family Circle' in for_staff
-    assert "listed a meeting a member proposed" in for_staff
+    assert for_staff.count("suggested a meeting <bdi>") == 2
+    assert f'declined a suggested meeting <bdi><a href="/meetings/{declined}">Friday Family Circle' in for_staff
+    assert "listed a meeting a member suggested" in for_staff
 
 
 def test_staff_correcting_a_proposal_before_declining_it_does_not_tell_members_of_it(

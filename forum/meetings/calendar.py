@@ -15,7 +15,7 @@ def _event(meeting, now: datetime, host: str, page_url: str, joining: bool, disc
     upcoming = next_ones(meeting, now, count=1)
     if not upcoming:
         return None
-    starts = upcoming[0].at_home
+    starts = upcoming[0].as_announced  # the weekly rule repeats it: never a time shifted by one night's change
     event = Event()
     # The slug is kept once made: the same meeting is the same event in every file, so a calendar updates it.
     event.add("uid", f"meeting-{meeting.slug}@{host}")

@@ -48,6 +48,12 @@ class Occurrence:
         """The start on the meeting's own clock."""
         return self.at(self.meeting.time_zone)
 
+    @property
+    def as_announced(self) -> datetime:
+        """The start as the group announces it, its date at its own time: 02:30 even on the night the clocks
+        skip 02:30, where at_home reads 03:30 (as iCalendar reads such a time, RFC 5545 3.3.5)."""
+        return datetime.combine(self.at_home.date(), self.meeting.starts, tzinfo=ZoneInfo(self.meeting.time_zone))
+
     def reads_the_same_in(self, zone: str) -> bool:
         """Whether a reader in this zone reads the same clock time as the meeting's own."""
         return self.at(zone).replace(tzinfo=None) == self.at_home.replace(tzinfo=None)
@@ -63,9 +69,9 @@ def occurrences(meeting: Meeting, after: datetime, until: datetime) -> list[Occu
         day = first + timedelta(days=offset)
         if weekday(day) not in meeting.days:
             continue
-        starts = datetime.combine(day, meeting.starts)
-        occurrence = Occurrence(meeting, starts.replace(tzinfo=zone).astimezone(UTC),
-                                (starts + meeting.length).replace(tzinfo=zone).astimezone(UTC))
+        starts = datetime.combine(day, meeting.starts, tzinfo=zone).astimezone(UTC)
+        # Its length in time that passes, not on the clock: an hour the clocks skip or repeat changes neither.
+        occurrence = Occurrence(meeting, starts, starts + meeting.length)
         if occurrence.ends > after and occurrence.starts < until:
             found.append(occurrence)
     return found
@@ -87,6 +93,12 @@ class Week:
     @property
     def empty(self) -> bool:
         return not (self.now or self.soon or self.days)
+
+    @property
+    def meetings(self) -> list[Meeting]:
+        """Each meeting listed, once, in the order it first comes."""
+        every = [*self.now, *self.soon, *(occurrence for _day, listed in self.days for occurrence in listed)]
+        return list({occurrence.meeting.id: occurrence.meeting for occurrence in every}.values())
 
 
 def week(meetings: list[Meeting], now: datetime, zone: str, on_day: int | None = None, soon_only: bool = False) -> Week:

@@ -51,12 +51,16 @@ def _listed(filters: MeetingFilter) -> list[Meeting]:
     return [meeting for meeting in visibility.listed_meetings() if filters.keeps(meeting)]
 
 
+def _week(filters: MeetingFilter, now) -> schedule.Week:
+    return schedule.week(_listed(filters), now, preferences.time_zone(), on_day=filters.day, soon_only=filters.soon)
+
+
 @bp.get("/meetings")
 def index():
     filters, boards = _filters()
     zone = preferences.time_zone()
     now = _now()
-    week = schedule.week(_listed(filters), now, zone, on_day=filters.day, soon_only=filters.soon)
+    week = _week(filters, now)
     template = "_partials/meeting_list.html" if is_htmx() else "meetings/index.html"
     return render_template(template, week=week, filters=filters, boards=boards, zone=zone,
                            today=now.astimezone(ZoneInfo(zone)).date(), offered_types=types.OFFERED,
@@ -75,8 +79,9 @@ def _calendar_answer(listed: list[Meeting], filename: str):
 
 @bp.get("/meetings.ics")
 def calendar():
+    """The meetings /meetings lists with the same filters (a day, or now and soon, as the reader's week has them)."""
     filters, _boards = _filters()
-    return _calendar_answer(_listed(filters), "meetings.ics")
+    return _calendar_answer(_week(filters, _now()).meetings, "meetings.ics")
 
 
 @bp.get("/meetings.json")

@@ -80,10 +80,12 @@ def submit(member: User, form) -> Meeting:
 
 
 def change(staff: User, meeting: Meeting, form) -> None:
-    """Staff's edit: someone who keeps it has looked at it, so it counts as confirmed too."""
+    """Staff's edit: someone who keeps it has looked at it, so it counts as confirmed too. A suggestion's
+    edit is a staff-only line of the log, as the suggestion is: members never saw it."""
     _copy(meeting, form)
     meeting.updated_at = meeting.confirmed_at = utcnow()
-    _log(staff, ModerationAction.MEETING_CHANGE, meeting)
+    suggested = meeting.state == MeetingState.PROPOSED
+    _log(staff, ModerationAction.MEETING_AMEND if suggested else ModerationAction.MEETING_CHANGE, meeting)
 
 
 # What staff may do to a meeting from its page, by the state it is in: (action, the state after).
