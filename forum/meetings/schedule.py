@@ -102,14 +102,14 @@ class Week:
 
 
 def week(meetings: list[Meeting], now: datetime, zone: str, on_day: int | None = None, soon_only: bool = False) -> Week:
-    """Today's and the coming six days' meetings in the reader's zone (aware `now`).
+    """The coming seven days' meetings (from aware `now`), by day in the reader's zone: every weekly
+    meeting comes at least once, whatever the hour (one running now comes again a week on). Today's midnight to a week on would
+    miss one that ended an hour ago and comes back a week from that hour.
 
     on_day: only that weekday (0 = Sunday) as the reader's calendar has it.
     soon_only: only what runs now or starts within the hour.
     """
-    reader = ZoneInfo(zone)
-    today = now.astimezone(reader).date()
-    until = datetime.combine(today + timedelta(days=WEEK), datetime.min.time(), tzinfo=reader)
+    until = now + timedelta(days=WEEK)
     running, soon, later = [], [], {}
     every = sorted((occurrence for meeting in meetings for occurrence in occurrences(meeting, now, until)),
                    key=lambda occurrence: (occurrence.starts, occurrence.meeting.name, occurrence.meeting.id))
