@@ -172,8 +172,3 @@ def can_keep_meeting(user, meeting) -> bool:
 def can_list_meetings(user) -> bool:
     """Whether what this member sends through the meeting form is listed at once, or waits as a proposal."""
     return is_staff(user)
-
-
-def can_propose_meeting(user) -> bool:
-    """Any member who may post: a proposal waits for staff before anyone sees it."""
-    return bool(user and user.is_authenticated and user.can_post)
