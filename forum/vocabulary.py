@@ -242,14 +242,15 @@ class MeetingMode(_Worded):
 
 
 class Fellowship(_Worded):
-    """Whose meeting it is (Meeting.fellowship): fellowships' own names, which are not translated."""
+    """Whose meeting it is (Meeting.fellowship): fellowships' own names, in the language the fellowship
+    itself uses where it has a name in it ("Alcohólicos Anónimos"), else as it is known everywhere."""
 
-    AA = "aa", "Alcoholics Anonymous (AA)"
-    NA = "na", "Narcotics Anonymous (NA)"
+    AA = "aa", lazy_gettext("Alcoholics Anonymous (AA)")
+    NA = "na", lazy_gettext("Narcotics Anonymous (NA)")
     SMART = "smart", "SMART Recovery"
     LIFERING = "lifering", "LifeRing"
     SOS = "sos", "Secular Organizations for Sobriety (SOS)"
-    CELEBRATE_RECOVERY = "celebrate-recovery", "Celebrate Recovery"
+    CELEBRATE_RECOVERY = "celebrate-recovery", lazy_gettext("Celebrate Recovery")
     RECOVERY_DHARMA = "recovery-dharma", "Recovery Dharma"
     WOMEN_FOR_SOBRIETY = "wfs", "Women for Sobriety"
     AL_ANON = "al-anon", "Al-Anon"
