@@ -192,7 +192,13 @@ def country_choices() -> list[tuple[str, str]]:
 
 def zone_label(name: str) -> str:
     """ "Nueva York", "Knox, Indiana": a zone's city, named in the reader's language (CLDR)."""
-    return name if name == "UTC" else get_timezone_location(name, locale=i18n.locale(), return_city=True)
+    return _zone_label(name, str(i18n.locale()))
+
+
+@functools.lru_cache(maxsize=2048)
+def _zone_label(name: str, language: str) -> str:
+    # Named once per zone and language: the zone list and a list of meetings name hundreds.
+    return name if name == "UTC" else get_timezone_location(name, locale=language, return_city=True)
 
 
 def first_zones() -> list[str]:

@@ -4,6 +4,7 @@ The forum stores naive UTC. People read a moment in the zone they chose
 (forum.preferences), written as their language writes dates (Babel's CLDR
 data); the <time datetime> beside it stays the UTC instant.
 """
+import functools
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -63,8 +64,14 @@ def day(moment: datetime) -> str:
 
 def clock(at: datetime | time) -> str:
     """ "2:05 PM", "14:05": an aware moment's time of day (or a time of day) as the reader's language writes it."""
+    return _clock(at.hour, at.minute, str(locale()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _clock(hour: int, minute: int, language: str) -> str:
+    # A list of meetings writes hundreds of times, of a few dozen kinds: each is worked out once.
     # CLDR puts a narrow no-break space before "AM", which old phones' fonts lack.
-    return format_time(at, "short", locale=locale()).replace("\u202f", "\u00a0")
+    return format_time(time(hour, minute), "short", locale=language).replace("\u202f", "\u00a0")
 
 
 def weekday_and_date(at) -> str:
