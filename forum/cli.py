@@ -176,7 +176,8 @@ def import_meetings_command(file, time_zone, fellowship, board_slug):
         click.echo(f"Row {number}: refused: {reason}", err=True)
     click.echo(f"Added {len(report.added)}, changed {len(report.changed)}, skipped {len(report.skipped)} "
                f"(already as in the file), refused {len(report.refused)}.")
-    for label, slugs in (("Added", report.added), ("Changed", report.changed)):
+    for label, slugs in (("Added", report.added), ("Changed", report.changed),
+                         ("Left archived (staff archived them here; list one again on its page)", report.left_archived)):
         if slugs:
             click.echo(f"{label}: {', '.join(slugs)}")
 

@@ -170,5 +170,14 @@ def can_keep_meeting(user, meeting) -> bool:
 
 
 def can_list_meetings(user) -> bool:
-    """Whether what this member sends through the meeting form is listed at once, or waits as a proposal."""
+    """Whether what this member sends through the meeting form is listed at once, or waits as a suggestion."""
     return is_staff(user)
+
+
+def meeting_boards(user, boards: list) -> tuple[list, bool]:
+    """The boards this member may put a meeting on, and whether on none in particular: a facilitator's
+    own boards only; every board, or none, for moderators and for members (whose suggestions staff review)."""
+    own = moderated_board_ids(user) if can_list_meetings(user) else None
+    if own is None:
+        return boards, True
+    return [board for board in boards if board.id in own], False

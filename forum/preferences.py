@@ -18,6 +18,7 @@ from babel.dates import get_timezone_location
 from flask import Flask, current_app, g, request
 from flask_babel import Babel
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from forum import i18n
 from forum.i18n import lazy_gettext
@@ -218,6 +219,11 @@ def zone_groups() -> list[tuple[str, list[str]]]:
                for region, zones in sorted(groups.items()) if region]
     utc = [("UTC", groups[""])] if "" in groups else []
     return [(str(lazy_gettext("Most used")), first), *regions, *utc]
+
+
+def zone_choices() -> list[SelectChoice]:
+    """Every zone, grouped and named as zone_groups() has them, for a form's <select>."""
+    return [SelectChoice(zone, zone_label(zone), optgroup=region) for region, zones in zone_groups() for zone in zones]
 
 
 def init_app(app: Flask) -> None:

@@ -173,10 +173,15 @@ def listed_meetings() -> list:
 
 
 def may_see_meeting(meeting, viewer=current_user) -> bool:
-    """A listed meeting, for anyone; a proposal or an archived one, for the staff who keep it and for
-    whoever proposed it (who is told it waits)."""
-    return (meeting.state == MeetingState.LISTED or can_keep_meeting(viewer, meeting)
+    """A listed meeting, or one listed once and archived, for anyone; a suggestion (waiting or declined)
+    for the staff who keep it and for whoever suggested it."""
+    return (MeetingState(meeting.state).shown_to_everyone or can_keep_meeting(viewer, meeting)
             or bool(viewer and viewer.is_authenticated and meeting.added_by_id == viewer.id))
+
+
+def on_calendars(meeting) -> bool:
+    """Only a listed meeting is in a calendar file: one archived or still a suggestion happens nowhere."""
+    return meeting.state == MeetingState.LISTED
 
 
 def sees_how_to_join(meeting, viewer=current_user) -> bool:

@@ -240,6 +240,11 @@ class MeetingMode(_Worded):
     def on_a_screen(self) -> bool:
         return self is not MeetingMode.IN_PERSON
 
+    def reaches(self, asked: "MeetingMode") -> bool:
+        """Whether a meeting held this way is one for someone asking for `asked`: a hybrid meeting is
+        online and in person both."""
+        return self is asked or self is MeetingMode.HYBRID
+
 
 class Fellowship(_Worded):
     """Whose meeting it is (Meeting.fellowship): fellowships' own names, in the language the fellowship
@@ -262,14 +267,20 @@ class Fellowship(_Worded):
 
 
 class MeetingState(_Worded):
-    """Where a listing stands (Meeting.state): a member's proposal waits for staff before anyone sees it."""
+    """Where a listing stands (Meeting.state): a member's suggestion waits for staff before anyone sees it."""
 
     PROPOSED = "proposed", lazy_gettext("Waiting for a facilitator or moderator to look at it.")
+    DECLINED = "declined", lazy_gettext("Declined: it is not listed.")
     LISTED = "listed", None
-    ARCHIVED = "archived", lazy_gettext("No longer listed.")
+    ARCHIVED = "archived", lazy_gettext("No longer listed: this meeting may have stopped or moved.")
 
     def __init__(self, _value, notice):
         self.notice = notice
+
+    @property
+    def shown_to_everyone(self) -> bool:
+        """Listed, or listed once and archived (a bookmark then says so); a suggestion never is."""
+        return self in (MeetingState.LISTED, MeetingState.ARCHIVED)
 
 
 def init_app(app) -> None:

@@ -79,6 +79,11 @@ def weekday_and_date(at) -> str:
     return format_skeleton("MMMMEEEEd", at, locale=locale())
 
 
+def weekday_short(at) -> str:
+    """ "Mon", "lun": a day's weekday, short."""
+    return format_date(at, "EEE", locale=locale())
+
+
 def weekday_names() -> list[tuple[int, str]]:
     """(number, name) of each weekday, Sunday first as 0 (the Meeting Guide's count), in the reader's language."""
     names = locale().days["format"]["wide"]  # Babel counts from Monday = 0

@@ -6,14 +6,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from tests.helpers import add_meeting, needs_browser, sign_in_as
+from tests.helpers import STAFF_PASSWORD, add_meeting, needs_browser, sign_in_as
 
 pytestmark = pytest.mark.browser
 
 needs_browser()
 from playwright.sync_api import expect  # noqa: E402  (after the check, which may skip)
 
-from tests.test_journeys import browse, still_same_page  # noqa: E402, F401  (browse is a fixture)
+from tests.test_journeys import browse, log_in, still_same_page  # noqa: E402, F401  (browse is a fixture)
 
 
 @pytest.mark.parametrize("browse", [False], ids=["javascript-off"], indirect=True)
@@ -77,3 +77,32 @@ def test_with_javascript_the_filters_change_the_list_in_place(browse, app):  # n
     expect(visitor.locator("#meeting-list")).to_contain_text("On a Screen")
     assert "mode=online" in visitor.url  # the address can be kept or shared
     assert still_same_page(visitor), "the list should change without a page load"
+
+
+@pytest.mark.parametrize("browse", [False], ids=["javascript-off"], indirect=True)
+def test_a_facilitator_lists_a_meeting_on_their_board_through_the_form(browse, app):  # noqa: F811
+    """The form as a browser sends it: one day ticked is enough, and the meeting is on the list at once."""
+    sign_in_as(app, "families-lead", "facilitator", boards=["families"])
+    person, base, _ = browse
+    facilitator = person()
+    log_in(facilitator, base, "families-lead", STAFF_PASSWORD)
+    facilitator.goto(base + "/meetings/new")
+    expect(facilitator.locator("#board option")).to_have_count(1)  # their own board, and no other
+    facilitator.fill("#name", "Wednesday Families Circle")
+    facilitator.select_option("#fellowship", "al-anon")
+    facilitator.check("input[name=mode][value=in_person]")
+    facilitator.check("input[name=day][value='3']")
+    facilitator.fill("#time", "18:30")
+    facilitator.fill("#end_time", "19:30")
+    facilitator.select_option("#time_zone", "America/Chicago")
+    facilitator.fill("#location", "Library meeting room")
+    facilitator.fill("#formatted_address", "10 Oak St, Springfield, IL")
+    facilitator.fill("#notes", "Ring the bell.\nTea after.")
+    facilitator.click("button:has-text('List the meeting')")
+    expect(facilitator.locator("h1")).to_have_text("Wednesday Families Circle")
+    expect(facilitator.locator(".notice")).to_contain_text("The meeting is listed.")
+    expect(facilitator.locator("main")).to_contain_text("Every week on Wednesday, at 6:30")
+    expect(facilitator.locator("p.notes")).to_have_text("Ring the bell.\nTea after.")
+    visitor = person()
+    visitor.goto(base + "/meetings?board=families")
+    expect(visitor.locator("#meeting-list")).to_contain_text("Wednesday Families Circle")

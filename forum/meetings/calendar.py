@@ -11,14 +11,14 @@ from forum.vocabulary import Fellowship
 BYDAY = ("SU", "MO", "TU", "WE", "TH", "FR", "SA")
 
 
-def _event(meeting, now: datetime, host: str, page_url: str, joining: bool, discreet: bool) -> Event | None:
+def _event(meeting, now: datetime, page_url: str, joining: bool, discreet: bool) -> Event | None:
     upcoming = next_ones(meeting, now, count=1)
     if not upcoming:
         return None
     starts = upcoming[0].as_announced  # the weekly rule repeats it: never a time shifted by one night's change
     event = Event()
-    # The slug is kept once made: the same meeting is the same event in every file, so a calendar updates it.
-    event.add("uid", f"meeting-{meeting.slug}@{host}")
+    # The same meeting is the same event in every file, from any address: a calendar updates it.
+    event.add("uid", f"{meeting.uid}@porchlight")
     event.add("dtstamp", now)
     event.add("dtstart", starts)
     event.add("dtend", starts + meeting.length)
@@ -40,13 +40,13 @@ def _event(meeting, now: datetime, host: str, page_url: str, joining: bool, disc
     return event
 
 
-def calendar_file(listings, now: datetime, host: str, discreet: bool) -> bytes:
+def calendar_file(listings, now: datetime, discreet: bool) -> bytes:
     """listings: (meeting, its page's address, whether this reader sees how to join) for each meeting."""
     calendar = Calendar()
     calendar.add("prodid", "-//Porchlight//Meetings//EN")
     calendar.add("version", "2.0")
     for meeting, page_url, joining in listings:
-        if event := _event(meeting, now.astimezone(UTC), host, page_url, joining, discreet):
+        if event := _event(meeting, now.astimezone(UTC), page_url, joining, discreet):
             calendar.add_component(event)
     # Each zone's rules from a year back: enough for any calendar, and far fewer bytes than since 1970.
     calendar.add_missing_timezones(first_date=(now - timedelta(days=366)).date())

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from wtforms import BooleanField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from forum import preferences
@@ -30,6 +30,20 @@ CLOCK = re.compile(r"([01]\d|2[0-3]):[0-5]\d")  # HH:MM, as the spec and <input 
 PHONE = re.compile(r"\+?[0-9][0-9 ().,*#-]{2,63}")
 MAX_NOTES = 2000
 DAY_NUMBERS = range(7)  # 0 = Sunday, as the spec counts
+
+
+class AtLeastOne:
+    """At least one box ticked, checked on the server only: `required` on a checkbox means that box
+    must be ticked, so a browser would ask for every day."""
+
+    field_flags = {}
+
+    def __init__(self, message):
+        self.message = message
+
+    def __call__(self, form, field):
+        if not field.data:
+            raise StopValidation(self.message)
 
 
 class Checkboxes(SelectMultipleField):
@@ -65,14 +79,14 @@ class MeetingForm(Form):
         filters=[clean_text, strip_bidi_controls, strip],
         validators=[InputRequired(message=lazy_gettext("Please give the meeting a name.")),
                     Visible(message=lazy_gettext("Please give the meeting a name.")),
-                    Length(max=120, message=lazy_gettext("Please keep the name under 120 characters."))],
+                    Length(max=255, message=lazy_gettext("Please keep the name under 255 characters."))],
     )
     fellowship = SelectField(lazy_gettext("Fellowship or group"),
                              choices=[SelectChoice(fellowship, fellowship.label) for fellowship in Fellowship])
     mode = RadioField(lazy_gettext("Where it meets"), default=MeetingMode.IN_PERSON,
                       choices=[SelectChoice(mode, mode.label) for mode in MeetingMode])
     day = Checkboxes(lazy_gettext("Every week on"), coerce=int,
-                     validators=[InputRequired(message=lazy_gettext("Please choose at least one day."))])
+                     validators=[AtLeastOne(message=lazy_gettext("Please choose at least one day."))])
     time = StringField(lazy_gettext("Starts at"), filters=[strip], render_kw={"type": "time"},
                        validators=[InputRequired(message=lazy_gettext("Please give the time it starts."))])
     end_time = StringField(lazy_gettext("Ends at (if you know)"), filters=[strip], render_kw={"type": "time"})
@@ -88,19 +102,20 @@ class MeetingForm(Form):
     board = SelectField(lazy_gettext("Board"), filters=[lambda slug: slug or ""])  # left out: none in particular
     link_public = BooleanField(lazy_gettext("Show the link and dial-in to visitors too (the group publishes them)"))
 
-    def __init__(self, *args, boards=(), staff: bool = False, meeting=None, importing: bool = False, **kwargs):
-        """boards: the ones it may be put on; staff: whoever lists it at once, and may make its link public;
+    def __init__(self, *args, boards=(), no_board: bool = True, staff: bool = False, meeting=None,
+                 importing: bool = False, **kwargs):
+        """boards: the ones it may be put on, and no_board: on none in particular too (permissions.meeting_boards);
+        staff: whoever lists it at once, and may make its link public;
         meeting: the one being edited, whose type codes stay offered whatever they are; importing: a row of
         a file, never shown, which may carry every code the spec knows."""
         super().__init__(*args, **kwargs)
         self.day.choices = weekday_names()
         if not importing:  # the list is for people to choose from; a row's zone is checked all the same
-            self.time_zone.choices = [SelectChoice(zone, preferences.zone_label(zone), optgroup=region)
-                                      for region, zones in preferences.zone_groups() for zone in zones]
+            self.time_zone.choices = preferences.zone_choices()
         codes = types.every_code() if importing else (*types.OFFERED, *(meeting.type_codes.split() if meeting else ()))
         offered = dict.fromkeys(codes)
         self.type.choices = [(code, types.name(code)) for code in offered]
-        self.board.choices = [SelectChoice("", lazy_gettext("None in particular")),
+        self.board.choices = [*([SelectChoice("", lazy_gettext("None in particular"))] if no_board else []),
                               *(SelectChoice(board.slug, board.shown_name) for board in boards)]
         if not staff:
             del self.link_public
@@ -162,7 +177,7 @@ class MeetingFilter:
         """Whether a meeting passes the filters other than day and soon, which depend on when it is read."""
         return ((not self.type or self.type in meeting.types)
                 and (not self.fellowship or meeting.fellowship == self.fellowship)
-                and (not self.mode or meeting.mode == self.mode)
+                and (not self.mode or MeetingMode(meeting.mode).reaches(MeetingMode(self.mode)))
                 and (not self.board or (meeting.board is not None and meeting.board.slug == self.board)))
 
     def args(self, **changes) -> dict:

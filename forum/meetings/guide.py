@@ -13,7 +13,8 @@ from werkzeug.datastructures import MultiDict
 from forum.meetings import types
 from forum.meetings.forms import MeetingForm, refusal
 from forum.models import Board
-from forum.services.meetings import RESERVED_SLUGS, SLUG, Imported, import_row
+from forum.models.meetings import SLUG
+from forum.services.meetings import RESERVED_SLUGS, Imported, import_row
 from forum.vocabulary import Fellowship, MeetingMode
 
 UPDATED = "%Y-%m-%d %H:%M:%S"
@@ -21,8 +22,15 @@ UPDATED = "%Y-%m-%d %H:%M:%S"
 ADDRESS_PARTS = ("address", "city", "state", "postal_code", "country")
 
 
+def in_feed(meeting, joining: bool) -> bool:
+    """An online-only meeting goes out only with its link or dial-in: without, the spec's apps would
+    read it as a meeting at its home town's address, which nobody could join."""
+    return joining or MeetingMode(meeting.mode).in_a_room
+
+
 def feed_entry(meeting, page_url: str, joining: bool) -> dict:
-    """One meeting as the spec writes it; joining: whether its link and dial-in go out (public ones only)."""
+    """One meeting as the spec writes it; joining: whether its link and dial-in go out (public ones only).
+    An online-only meeting's address is its home town's: `approximate`, as the spec says."""
     entry = {
         "name": meeting.name,
         "slug": meeting.slug,
@@ -35,6 +43,7 @@ def feed_entry(meeting, page_url: str, joining: bool) -> dict:
         "location": meeting.location,
         "formatted_address": meeting.formatted_address,
         "notes": meeting.notes,
+        "approximate": None if MeetingMode(meeting.mode).in_a_room else "yes",
         "updated": meeting.updated_at.strftime(UPDATED),
         "url": page_url,
     }
@@ -129,18 +138,20 @@ def import_rows(rows: list, time_zone: str, fellowship: str, board: str = "") ->
     report = Imported()
     seen = set()
     for number, row in enumerate(rows, start=1):
-        if isinstance(row, dict) and isinstance(named := row.get("slug") or row.get("name"), str | int):
-            number = f"{number} ({named})"  # noqa: PLW2901
+        named = row.get("slug") or row.get("name") if isinstance(row, dict) else None
+        label = f"{number} ({named})" if isinstance(named, str | int) else str(number)
         try:
             form, slug, updated = read_row(row, time_zone, fellowship, board)
         except BadRow as problem:
-            report.refused.append((number, str(problem)))
+            report.refused.append((label, str(problem)))
             continue
         if slug in seen:
-            report.refused.append((number, f"slug: {slug} is already an earlier row's"))
+            reason = f"slug: {slug} is already an earlier row's"
         elif form.errors:
-            report.refused.append((number, refusal(form)))
+            reason = refusal(form)
         else:
             seen.add(slug)
-            import_row(form, slug, updated, report)
+            reason = import_row(form, slug, updated, report)
+        if reason:
+            report.refused.append((label, reason))
     return report

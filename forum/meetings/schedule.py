@@ -102,9 +102,10 @@ class Week:
 
 
 def week(meetings: list[Meeting], now: datetime, zone: str, on_day: int | None = None, soon_only: bool = False) -> Week:
-    """The coming seven days' meetings (from aware `now`), by day in the reader's zone: every weekly
-    meeting comes at least once, whatever the hour (one running now comes again a week on). Today's midnight to a week on would
-    miss one that ended an hour ago and comes back a week from that hour.
+    """The coming seven days' meetings (from aware `now`), by day in the reader's zone.
+
+    Seven days from now, not from today's midnight: every weekly meeting then comes at least once,
+    whatever the hour (one running now comes again a week on).
 
     on_day: only that weekday (0 = Sunday) as the reader's calendar has it.
     soon_only: only what runs now or starts within the hour.

@@ -11,28 +11,19 @@ from forum.drafts import keeps_drafts, words_arrived
 from forum.extensions import db
 from forum.forms import Form, nothing_changed
 from forum.guards import member_can_post
-from forum.limits import posting_limit
+from forum.limits import suggesting_limit
 from forum.meetings import schedule, types
 from forum.meetings.calendar import calendar_file
 from forum.meetings.forms import MeetingFilter, MeetingForm
-from forum.meetings.guide import feed_entry
+from forum.meetings.guide import feed_entry, in_feed
 from forum.models import Board, Meeting
 from forum.models.base import utcnow
-from forum.permissions import can_keep_meeting, can_keep_meetings_of, can_list_meetings, moderated_board_ids
-from forum.preferences import zone_label
+from forum.permissions import can_keep_meeting, can_list_meetings, meeting_boards
 from forum.rendering import is_htmx, render_form
-from forum.services import meetings as keeping
-from forum.vocabulary import MeetingState, ModerationAction
-from forum.wording import clock, weekday_and_date, weekday_names, weekdays
+from forum.services import meetings as listing
+from forum.vocabulary import ModerationAction
 
 bp = Blueprint("meetings", __name__)
-
-
-@bp.record_once
-def _template_words(state) -> None:
-    state.app.jinja_env.globals.update(clock=clock, weekday_and_date=weekday_and_date, zone_label=zone_label,
-                                       meeting_type_name=types.name, weekday_names=weekday_names,
-                                       weekdays=weekdays)
 
 
 def _now():
@@ -63,15 +54,14 @@ def index():
     week = _week(filters, now)
     template = "_partials/meeting_list.html" if is_htmx() else "meetings/index.html"
     return render_template(template, week=week, filters=filters, boards=boards, zone=zone,
-                           today=now.astimezone(ZoneInfo(zone)).date(), offered_types=types.OFFERED,
-                           spanish=types.SPANISH)
+                           today=now.astimezone(ZoneInfo(zone)).date(), offered_types=types.OFFERED)
 
 
 def _calendar_answer(listed: list[Meeting], filename: str):
     """A calendar file of these meetings; ?discreet=1 names each event just "Meeting"."""
     listings = [(meeting, url_for(".show", slug=meeting.slug, _external=True),
                  visibility.sees_how_to_join(meeting)) for meeting in listed]
-    body = calendar_file(listings, _now(), request.host, discreet=request.args.get("discreet") == "1")
+    body = calendar_file(listings, _now(), discreet=request.args.get("discreet") == "1")
     return current_app.response_class(body, mimetype="text/calendar", headers={
         "Content-Disposition": f'attachment; filename="{filename}"',
     })
@@ -87,9 +77,12 @@ def calendar():
 @bp.get("/meetings.json")
 def feed():
     """The Meeting Guide feed, for apps: listed meetings, with the links staff marked public and no others."""
-    return jsonify([feed_entry(meeting, url_for(".show", slug=meeting.slug, _external=True),
-                               visibility.sees_how_to_join(meeting, viewer=None))
-                    for meeting in visibility.listed_meetings()])
+    listings = [(meeting, visibility.sees_how_to_join(meeting, viewer=None)) for meeting in visibility.listed_meetings()]
+    response = jsonify([feed_entry(meeting, url_for(".show", slug=meeting.slug, _external=True), joining)
+                        for meeting, joining in listings if in_feed(meeting, joining)])
+    # Meeting finders on other sites (TSML UI) read feeds from the browser: the feed is public.
+    response.access_control_allow_origin = "*"
+    return response
 
 
 def _meeting_or_404(slug: str) -> Meeting:
@@ -106,51 +99,39 @@ def show(slug: str):
     return render_template(
         "meetings/show.html", meeting=meeting, zone=zone, upcoming=schedule.next_ones(meeting, _now()),
         joining=visibility.sees_how_to_join(meeting), keeps=can_keep_meeting(current_user, meeting),
-        steps=keeping.steps_for(meeting), step_form=Form(formdata=None),
+        steps=listing.steps_for(meeting), step_form=Form(formdata=None),
     )
 
 
 @bp.get("/meetings/<slug>.ics")
 def meeting_calendar(slug: str):
     meeting = _meeting_or_404(slug)
-    if meeting.state != MeetingState.LISTED:
+    if not visibility.on_calendars(meeting):
         abort(404)
     return _calendar_answer([meeting], f"{meeting.slug}.ics")
 
 
-def _boards_for(member) -> list[Board]:
-    """The boards a meeting may be put on by this member: a facilitator's own; every board for others."""
-    boards = Board.all_in_order()
-    if can_list_meetings(member) and (own := moderated_board_ids(member)) is not None:
-        return [board for board in boards if board.id in own]
-    return boards
-
-
-def _form(meeting: Meeting | None = None, **kwargs) -> MeetingForm:
-    return MeetingForm(boards=_boards_for(current_user), staff=can_list_meetings(current_user), meeting=meeting,
+def meeting_form(meeting: Meeting | None = None, **kwargs) -> MeetingForm:
+    """The meeting form as this member may fill it in (the boards they may choose, the public-link tick
+    for staff): for the pages, and for a draft given back (forum.drafts)."""
+    boards, no_board = meeting_boards(current_user, Board.all_in_order())
+    return MeetingForm(boards=boards, no_board=no_board, staff=can_list_meetings(current_user), meeting=meeting,
                        **kwargs)
 
 
 @bp.route("/meetings/new", methods=["GET", "POST"])
-@posting_limit
+@suggesting_limit
 @member_can_post
-@keeps_drafts(MeetingForm)
+@keeps_drafts(meeting_form)
 def new():
-    form = _form(data={"time_zone": preferences.time_zone()} if request.method == "GET" else None)
+    form = meeting_form(data={"time_zone": preferences.time_zone()} if request.method == "GET" else None)
     if form.validate_on_submit():
-        board = Board.by_slug(form.board.data) if form.board.data else None
-        if can_list_meetings(current_user) and not can_keep_meetings_of(current_user, board.id if board else None):
-            form.board.errors.append(gettext("Please choose one of the boards you look after."))
-        else:
-            meeting = keeping.submit(current_user, form)
-            db.session.commit()
-            words_arrived()
-            if can_list_meetings(current_user):
-                flash(gettext("The meeting is listed."))
-            else:
-                flash(gettext("Thank you. Your meeting will be listed once a facilitator or moderator has looked "
-                              "at it."))
-            return redirect(url_for(".show", slug=meeting.slug))
+        meeting = listing.submit(current_user, form)
+        db.session.commit()
+        words_arrived()
+        flash(gettext("The meeting is listed.") if can_list_meetings(current_user) else
+              gettext("Thank you. Your meeting will be listed once a facilitator or moderator has looked at it."))
+        return redirect(url_for(".show", slug=meeting.slug))
     return render_form("meetings/form.html", form, meeting=None)
 
 
@@ -163,20 +144,16 @@ def _kept_or_403(slug: str) -> Meeting:
 
 @bp.route("/meetings/<slug>/edit", methods=["GET", "POST"])
 @member_can_post
-@keeps_drafts(MeetingForm)
+@keeps_drafts(meeting_form)
 def edit(slug: str):
     meeting = _kept_or_403(slug)
-    form = _form(meeting, data=_as_fields(meeting) if request.method == "GET" else None)
+    form = meeting_form(meeting, data=_as_fields(meeting) if request.method == "GET" else None)
     if form.validate_on_submit():
-        board = Board.by_slug(form.board.data) if form.board.data else None
-        if not can_keep_meetings_of(current_user, board.id if board else None):
-            form.board.errors.append(gettext("Please choose one of the boards you look after."))
-        else:
-            keeping.change(current_user, meeting, form)
-            db.session.commit()
-            words_arrived()
-            flash(gettext("The meeting is changed."))
-            return redirect(url_for(".show", slug=meeting.slug))
+        listing.change(current_user, meeting, form)
+        db.session.commit()
+        words_arrived()
+        flash(gettext("The meeting is changed."))
+        return redirect(url_for(".show", slug=meeting.slug))
     return render_form("meetings/form.html", form, meeting=meeting)
 
 
@@ -202,10 +179,10 @@ def take_step(slug: str):
     step = request.form.get("action", "")
     if not form.validate_on_submit():
         flash(nothing_changed())
-    elif step not in keeping.steps_for(meeting):
+    elif step not in listing.steps_for(meeting):
         flash(gettext("That can't be done to this meeting now: the page shows where it stands."))
     else:
-        keeping.take_step(current_user, meeting, ModerationAction(step))
+        listing.take_step(current_user, meeting, ModerationAction(step))
         db.session.commit()
         flash(ModerationAction(step).done)
     return redirect(url_for(".show", slug=meeting.slug))

@@ -3,8 +3,11 @@
 A meeting is listed in its own time zone, as its group announces it
 ("Mondays at 19:00 in New York"); forum.meetings.schedule turns that into
 moments in the reader's zone. The fields follow the Meeting Guide format
-(github.com/code4recovery/spec), so a listing goes out and comes back whole.
+(github.com/code4recovery/spec), so that a listing can go out to other apps
+and come in from an intergroup's file.
 """
+import re
+import uuid
 from datetime import datetime, time, timedelta
 
 from sqlalchemy import ForeignKey, String, Text, select
@@ -12,11 +15,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 from sqlalchemy.sql import expression
 
 from forum.extensions import db
+from forum.meetings.types import ONLINE
 from forum.models.accounts import User
 from forum.models.base import utcnow
 from forum.models.boards import Board
 from forum.vocabulary import MeetingMode, MeetingState
 
+# The spec's "URL-safe, no spaces", and no dot: ".ics" follows a slug in an address. Used with fullmatch.
+SLUG = re.compile(r"[A-Za-z0-9_-]{1,64}")
 # A listing nobody has confirmed for this long may have stopped running.
 CONFIRM_EVERY = timedelta(days=90)
 # The spec's rule: a meeting without an end lasts an hour.
@@ -27,9 +33,11 @@ class Meeting(db.Model):
     __tablename__ = "meetings"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # The Meeting Guide key: kept once made, so that feeds, calendars (their UID) and bookmarks keep pointing here.
+    # The Meeting Guide key: kept once made, so that feeds and bookmarks keep pointing here.
     slug: Mapped[str] = mapped_column(String(64), unique=True)
-    name: Mapped[str] = mapped_column(String(120))
+    # Its calendar event's UID: the same in every file, whatever address the file was fetched at.
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
+    name: Mapped[str] = mapped_column(String(255))
     state: Mapped[str] = mapped_column(String(16), default=MeetingState.LISTED, index=True)
     fellowship: Mapped[str] = mapped_column(String(24))
     mode: Mapped[str] = mapped_column(String(16))
@@ -50,6 +58,9 @@ class Meeting(db.Model):
     location: Mapped[str] = mapped_column(String(255), default="")
     formatted_address: Mapped[str] = mapped_column(String(255), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+    # Listed from a Meeting Guide file (forum meetings import), which keeps it in step with its source;
+    # a meeting added here is never overwritten by a file.
+    imported: Mapped[bool] = mapped_column(default=False, server_default=expression.false())
     board_id: Mapped[int | None] = mapped_column(ForeignKey("boards.id", ondelete="SET NULL"), index=True)
     # Who added or proposed it: shown to staff only, and forgotten when they delete their account.
     added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -64,7 +75,7 @@ class Meeting(db.Model):
     def types(self) -> list[str]:
         """Its type codes as the Meeting Guide format gives them: an online meeting's include ONL."""
         codes = self.type_codes.split()
-        return [*codes, "ONL"] if MeetingMode(self.mode).on_a_screen else codes
+        return [*codes, ONLINE] if MeetingMode(self.mode).on_a_screen else codes
 
     @property
     def days(self) -> list[int]:
@@ -83,12 +94,12 @@ class Meeting(db.Model):
 
     @classmethod
     def by_slug(cls, slug: str) -> "Meeting | None":
-        return db.session.scalar(select(cls).where(cls.slug == slug))
+        # Only a slug the forum could have made is looked up: PostgreSQL refuses a NUL in a query.
+        return db.session.scalar(select(cls).where(cls.slug == slug)) if SLUG.fullmatch(slug) else None
 
     @classmethod
-    def in_state(cls, state: MeetingState) -> list["Meeting"]:
-        """Every meeting in one state, with its board, in one statement, whatever their number."""
-        return list(db.session.scalars(
-            select(cls).where(cls.state == state).options(selectinload(cls.board), selectinload(cls.added_by))
-            .order_by(cls.name, cls.id)
-        ))
+    def in_state(cls, state: MeetingState, with_who_added: bool = False) -> list["Meeting"]:
+        """Every meeting in one state, with its board (and, for staff's lists, who added it), in a fixed
+        number of statements whatever their number."""
+        loads = [selectinload(cls.board), *([selectinload(cls.added_by)] if with_who_added else [])]
+        return list(db.session.scalars(select(cls).where(cls.state == state).options(*loads).order_by(cls.name, cls.id)))

@@ -113,7 +113,8 @@ def meetings():
     """Meetings members proposed, waiting for the staff who keep them; then the listed ones nobody has
     confirmed for a while, and the archived ones."""
     def kept(state):
-        return [meeting for meeting in Meeting.in_state(state) if can_keep_meeting(current_user, meeting)]
+        return [meeting for meeting in Meeting.in_state(state, with_who_added=True)
+                if can_keep_meeting(current_user, meeting)]
 
     listed = kept(MeetingState.LISTED)
     return render_template("moderation/meetings.html", proposed=kept(MeetingState.PROPOSED),

@@ -19,7 +19,6 @@ from forum.vocabulary import MeetingState, ModerationAction, Role
 
 # Words that would be read as another page of /meetings.
 RESERVED_SLUGS = frozenset({"new"})
-SLUG = re.compile(r"[A-Za-z0-9_-]{1,64}")  # the spec's "URL-safe, no spaces", and no dot (".ics" follows it)
 
 
 def slug_for(name: str) -> str:
@@ -81,17 +80,17 @@ def submit(member: User, form) -> Meeting:
 
 def change(staff: User, meeting: Meeting, form) -> None:
     """Staff's edit: someone who keeps it has looked at it, so it counts as confirmed too. A suggestion's
-    edit is a staff-only line of the log, as the suggestion is: members never saw it."""
+    edit (waiting or declined) is a staff-only line of the log, as the suggestion is: members never saw it."""
     _copy(meeting, form)
     meeting.updated_at = meeting.confirmed_at = utcnow()
-    suggested = meeting.state == MeetingState.PROPOSED
-    _log(staff, ModerationAction.MEETING_AMEND if suggested else ModerationAction.MEETING_CHANGE, meeting)
+    shown = MeetingState(meeting.state).shown_to_everyone
+    _log(staff, ModerationAction.MEETING_CHANGE if shown else ModerationAction.MEETING_AMEND, meeting)
 
 
 # What staff may do to a meeting from its page, by the state it is in: (action, the state after).
 STEPS = {
     ModerationAction.MEETING_APPROVE: (MeetingState.PROPOSED, MeetingState.LISTED),
-    ModerationAction.MEETING_DECLINE: (MeetingState.PROPOSED, MeetingState.ARCHIVED),
+    ModerationAction.MEETING_DECLINE: (MeetingState.PROPOSED, MeetingState.DECLINED),
     ModerationAction.MEETING_CONFIRM: (MeetingState.LISTED, MeetingState.LISTED),
     ModerationAction.MEETING_ARCHIVE: (MeetingState.LISTED, MeetingState.ARCHIVED),
     ModerationAction.MEETING_RELIST: (MeetingState.ARCHIVED, MeetingState.LISTED),
@@ -121,6 +120,8 @@ class Imported:
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    # Imported before, and archived here since: staff's decision stands until they list it again.
+    left_archived: list[str] = field(default_factory=list)
     refused: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -130,29 +131,40 @@ COMPARED = ("name", "fellowship", "mode", "type_codes", "day_numbers", "starts",
             "board_id", "link_public", "state")
 
 
-def import_row(form, slug: str, updated: datetime | None, report: Imported) -> None:
-    """One row, already read into a validated MeetingForm: added, changed or skipped by its slug.
+def import_row(form, slug: str, updated: datetime | None, report: Imported) -> str | None:
+    """One row, already read into a validated MeetingForm: added, changed or skipped by its slug; the
+    reason it is refused, when its slug belongs to a meeting added on this forum (never overwritten).
 
     Its source published it, so its link is public; it counts as confirmed
     when the source last updated it (or now, when the source does not say).
+    A row without a board leaves the board staff chose.
     """
     meeting = Meeting.by_slug(slug)
+    if meeting is not None and not meeting.imported:
+        return f"slug: {slug} is a meeting added on this forum, which a file never changes"
+    if meeting is not None and meeting.state == MeetingState.ARCHIVED:
+        report.left_archived.append(slug)
+        return None
     if meeting is None:
-        meeting = Meeting(slug=slug)
+        meeting = Meeting(slug=slug, imported=True)
         _copy(meeting, form)
         meeting.link_public, meeting.state = True, MeetingState.LISTED
         meeting.confirmed_at = meeting.updated_at = updated or utcnow()
         db.session.add(meeting)
         _log(None, ModerationAction.MEETING_ADD, meeting, note="imported")
         report.added.append(slug)
-        return
+        return None
     before = {name: getattr(meeting, name) for name in COMPARED}
+    board = meeting.board
     _copy(meeting, form)
-    meeting.link_public, meeting.state = True, MeetingState.LISTED
+    if not form.board.data:
+        meeting.board = board
+    meeting.link_public = True
     db.session.flush()
     if {name: getattr(meeting, name) for name in COMPARED} == before:
         report.skipped.append(slug)
-        return
+        return None
     meeting.confirmed_at = meeting.updated_at = updated or utcnow()
     _log(None, ModerationAction.MEETING_CHANGE, meeting, note="imported")
     report.changed.append(slug)
+    return None

@@ -20,7 +20,8 @@ def upgrade():
     op.create_table('meetings',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('slug', sa.String(length=64), nullable=False),
-    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.Column('uid', sa.String(length=36), nullable=False),
+    sa.Column('name', sa.String(length=255), nullable=False),
     sa.Column('state', sa.String(length=16), nullable=False),
     sa.Column('fellowship', sa.String(length=24), nullable=False),
     sa.Column('mode', sa.String(length=16), nullable=False),
@@ -36,6 +37,7 @@ def upgrade():
     sa.Column('location', sa.String(length=255), nullable=False),
     sa.Column('formatted_address', sa.String(length=255), nullable=False),
     sa.Column('notes', sa.Text(), nullable=False),
+    sa.Column('imported', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.Column('board_id', sa.Integer(), nullable=True),
     sa.Column('added_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
@@ -44,7 +46,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['added_by_id'], ['users.id'], name=op.f('fk_meetings_added_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['board_id'], ['boards.id'], name=op.f('fk_meetings_board_id_boards'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_meetings')),
-    sa.UniqueConstraint('slug', name=op.f('uq_meetings_slug'))
+    sa.UniqueConstraint('slug', name=op.f('uq_meetings_slug')),
+    sa.UniqueConstraint('uid', name=op.f('uq_meetings_uid'))
     )
     with op.batch_alter_table('meetings', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_meetings_board_id'), ['board_id'], unique=False)
