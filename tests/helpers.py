@@ -17,10 +17,10 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from sqlalchemy import make_url
+from sqlalchemy import event, make_url
 
 from forum import create_app
-from forum.extensions import migrations
+from forum.extensions import db, migrations
 
 CSRF_PATTERN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 PASSWORD = "correct horse battery"
@@ -156,6 +156,23 @@ class Forum:
     def post_ids(self, topic_id, page=1):
         page_html = self.client.get(f"/t/{topic_id}?page={page}").get_data(as_text=True)
         return [int(i) for i in re.findall(r'<article class="post" id="p(\d+)"', page_html)]
+
+
+def count_queries(app, client, url) -> int:
+    """How many SQL statements one GET of this page runs (it must answer 200)."""
+    statements = []
+    with app.app_context():
+        engine = db.engine
+
+    def count(*_):
+        statements.append(1)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200, url
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(statements)
 
 
 # A meeting's form as a member of staff fills it in: every field, online and in a room.

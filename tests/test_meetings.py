@@ -7,6 +7,7 @@ forum.meetings.views its own clock (naive UTC, as forum.models.base.utcnow gives
 """
 import json
 import re
+import uuid
 import zoneinfo
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -14,13 +15,14 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from icalendar import Calendar
-from sqlalchemy import event
 
 from forum.extensions import db
+from forum.limits import limiter
 from forum.meetings import views
 from forum.models import Meeting
 from forum.models.base import utcnow
-from tests.helpers import Members, read_in, sign_in_as, submit
+from forum.vocabulary import MeetingState
+from tests.helpers import Members, count_queries, make_app, read_in, sign_in_as, submit
 
 SAMPLE = Path(__file__).parent / "data" / "meetings_sample.json"
 NB = "\u00a0"  # the no-break space the forum writes before AM and PM
@@ -98,8 +100,8 @@ def _slugs(sections) -> dict[str, list[str]]:
     return {heading: [row[2] for row in rows] for heading, rows in sections.items()}
 
 
-def _calendar(client, url: str) -> Calendar:
-    response = client.get(url)
+def _calendar(client, url: str, host: str = "localhost") -> Calendar:
+    response = client.get(url, headers={"Host": host})
     assert response.status_code == 200, (url, response.status_code)
     assert response.mimetype == "text/calendar"
     assert response.headers["Content-Disposition"].startswith("attachment; filename=")
@@ -110,6 +112,8 @@ def _feed(client) -> list[dict]:
     response = client.get("/meetings.json")
     assert response.status_code == 200
     assert response.mimetype == "application/json"
+    # Public, for meeting finders on other sites that read it from the browser.
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
     return json.loads(response.data)
 
 
@@ -173,7 +177,9 @@ def test_a_new_york_meeting_moves_for_a_london_reader_only_in_the_weeks_one_side
 
     page = _page(client, f"/meetings/{MONDAY_SLUG}")
     assert f"Every week on Monday, at {_words('7:00 PM')} in New York." in page
-    expected = [(instant, _words(words), _words("7:00 PM in New York")) for instant, words in dates]
+    # New York's own clock beside each, with its weekday when London's date is already Tuesday.
+    expected = [(instant, _words(words), _words(("" if words.startswith("Mon") else "Mon ") + "7:00 PM in New York"))
+                for instant, words in dates]
     assert _dates(page) == expected
 
     # /meetings lists the coming week: the first of those dates, under its day in London.
@@ -183,7 +189,9 @@ def test_a_new_york_meeting_moves_for_a_london_reader_only_in_the_weeks_one_side
     [(instant, shown, slug, small)] = sections[heading]
     assert (instant, slug) == (first_instant, MONDAY_SLUG)
     assert shown == _words(first_words.split(", ")[-1].split("–")[0])
-    assert f"· {_words('7:00 PM')} in New York" in small
+    # The row's own clock, with New York's weekday when London's date is already Tuesday.
+    own_clock = ("Mon " if first_words.startswith("Tue") else "") + "7:00 PM in New York"
+    assert f"· {_words(own_clock)}" in small
 
     # The day filter is London's weekday too: Monday 23:00 is a Monday, Tuesday 00:00 a Tuesday.
     london_day = "1" if first_words.startswith("Mon") else "2"
@@ -323,14 +331,26 @@ def test_a_meetings_calendar_file_is_a_weekly_event_on_its_own_clock(client, two
     assert both_days.decoded("DTSTART").strftime("%H:%M") == "19:00"
 
 
+def _uid(client, url: str, host: str = "localhost") -> str:
+    [meeting] = _calendar(client, url, host).walk("VEVENT")
+    return str(meeting["UID"])
+
+
 def test_a_meeting_is_the_same_event_in_every_download_and_another_meeting_is_another(client, two_meetings):
     monday, twice = two_meetings
-    first = str(_calendar(client, f"/meetings/{monday}.ics").walk("VEVENT")[0]["UID"])
-    again = str(_calendar(client, f"/meetings/{monday}.ics").walk("VEVENT")[0]["UID"])
-    other = str(_calendar(client, f"/meetings/{twice}.ics").walk("VEVENT")[0]["UID"])
+    first = _uid(client, f"/meetings/{monday}.ics")
+    # The meeting's own UID, not its address's: fetched at another host name, it is still the same event.
+    again = _uid(client, f"/meetings/{monday}.ics", host="meetings.example.org")
+    other = _uid(client, f"/meetings/{twice}.ics")
     assert first == again and first != other
+    for uid in (first, other):
+        own, at = uid.split("@")
+        assert at == "porchlight" and str(uuid.UUID(own)) == own, uid
     everything = {str(meeting["UID"]) for meeting in _calendar(client, "/meetings.ics").walk("VEVENT")}
     assert everything == {first, other}
+    elsewhere = {str(meeting["UID"])
+                 for meeting in _calendar(client, "/meetings.ics", "192.0.2.7:8080").walk("VEVENT")}
+    assert elsewhere == everything
 
 
 def test_a_discreet_calendar_names_each_event_just_meeting(client, two_meetings):
@@ -345,18 +365,42 @@ def test_a_discreet_calendar_names_each_event_just_meeting(client, two_meetings)
 
 
 @pytest.mark.parametrize(("query", "kept"), [
-    ("", {"Monday Night Hope", "Twice A Week Circle"}),
+    ("", {"Monday Night Hope", "Twice A Week Circle", "Hall And Screen"}),
     ("type=C", {"Twice A Week Circle"}),
-    ("type=ONL", {"Monday Night Hope"}),
-    ("mode=online", {"Monday Night Hope"}),
-    ("mode=in_person", {"Twice A Week Circle"}),
+    ("type=ONL", {"Monday Night Hope", "Hall And Screen"}),
+    # A hybrid meeting is one to join online and one to go to in person: it is kept by either.
+    ("mode=online", {"Monday Night Hope", "Hall And Screen"}),
+    ("mode=in_person", {"Twice A Week Circle", "Hall And Screen"}),
+    ("mode=hybrid", {"Hall And Screen"}),
     ("fellowship=na", {"Twice A Week Circle"}),
     ("board=families", {"Twice A Week Circle"}),
     ("board=alcohol", set()),
 ])
-def test_the_calendar_of_every_meeting_keeps_only_those_the_filters_keep(client, two_meetings, query, kept):
+def test_the_calendar_of_every_meeting_and_the_list_keep_only_those_the_filters_keep(
+        client, moderator, two_meetings, query, kept):
+    hybrid = _add(moderator, name="Hall And Screen", mode="hybrid", day="3", location="Parish hall",
+                  formatted_address="2 Church Lane, Leeds", time_zone="Europe/London")
+    names = dict(zip([*two_meetings, hybrid], ["Monday Night Hope", "Twice A Week Circle", "Hall And Screen"]))
     calendar = _calendar(client, f"/meetings.ics?{query}")
     assert {str(meeting["SUMMARY"]) for meeting in calendar.walk("VEVENT")} == kept
+    listed = {names[slug] for slugs in _slugs(_sections(_page(client, f"/meetings?{query}"))).values()
+              for slug in slugs}
+    assert listed == kept
+
+
+def test_a_row_of_the_list_says_where_a_meeting_in_a_room_meets_and_an_online_one_says_no_place(
+        client, moderator, two_meetings):
+    monday, twice = two_meetings
+    hybrid = _add(moderator, name="Hall And Screen", mode="hybrid", day="3", location="Parish hall",
+                  time_zone="Europe/London")
+    online = _add(moderator, name="Online From Leeds", day="3", formatted_address="Leeds, UK",
+                  time_zone="Europe/London")
+    rows = {slug: small for rows in _sections(_page(client, "/meetings")).values() for _, _, slug, small in rows}
+    # The address when there is one, else the place's name.
+    assert "· <bdi>Calle Mayor 1, Madrid</bdi>" in rows[twice] and "Centro cívico" not in rows[twice]
+    assert "· <bdi>Parish hall</bdi>" in rows[hybrid]
+    # An online meeting's address is only its home town's: the row has none.
+    assert "Leeds, UK" not in rows[online] and "<bdi>" not in rows[monday]
 
 
 # --- 4. /meetings.json in the Meeting Guide format ----------------------------------------------------------------
@@ -405,8 +449,12 @@ def _check_meeting_guide(rows) -> None:
             assert re.fullmatch(r"\+?[0-9][0-9 ().,*#-]*", row["conference_phone"]), row
         for text in ("location", "formatted_address", "notes", "conference_url_notes"):
             assert isinstance(row.get(text, ""), str), row
-        # Online meetings need a conference_url or conference_phone "to be considered active", and ONL says so;
-        # an online meeting whose link is kept for members is listed without them, still online.
+        # A stringified boolean; "yes": the address is only the meeting's home town, as an online one's is.
+        assert row.get("approximate", "no") in ("yes", "no"), row
+        # Online meetings need a conference_url or conference_phone "to be considered active", and ONL says so.
+        # One with no room to go to is in the feed only with them: nobody could find their way in otherwise.
+        if row.get("approximate") == "yes":
+            assert "ONL" in row["types"] and ("conference_url" in row or "conference_phone" in row), row
     assert len(slugs) == len(set(slugs)), "slugs are unique in a feed"
 
 
@@ -419,32 +467,44 @@ def feed_scene(app, moderator, now_is):
     in_person = _add(moderator, name="Harbour Hall Group", mode="in_person", conference_url="", day="6",
                      time="10:00", end_time="11:15", time_zone="Europe/London", location="Harbour Hall",
                      formatted_address="1 Quay Street, Bristol BS1 4DB, UK", notes="Side door.\nTea after.")
+    # In a hall and online, its link (the same as the online-only one's) kept for members.
+    hybrid = _add(moderator, name="Hall And Screen", mode="hybrid", day="4", location="Parish hall",
+                  formatted_address="2 Church Lane, Leeds LS1 1AA, UK", time_zone="Europe/London",
+                  conference_url_notes="Passcode 8181", conference_phone="+1 646 555 0199")
     archived = _add(moderator, name="Stopped Running", mode="in_person", conference_url="", location="Old hall")
     assert submit(moderator, f"/meetings/{archived}/status", {"action": "meeting-archive"}).status_code == 302
     proposer = app.test_client()
     Members(proposer).join("hopeful-newcomer")
-    proposal = _add(proposer, name="Proposed Not Yet Listed")
-    return {"kept_link": kept_link, "public_link": public_link, "in_person": in_person, "archived": archived,
-            "proposal": proposal, "proposer": proposer}
+    # In a room, as the archived one is: listed, either would belong in the feed.
+    proposal = _add(proposer, name="Proposed Not Yet Listed", mode="in_person", location="Their hall")
+    return {"kept_link": kept_link, "public_link": public_link, "in_person": in_person, "hybrid": hybrid,
+            "archived": archived, "proposal": proposal, "proposer": proposer}
 
 
 def test_the_feed_follows_the_meeting_guide_spec(client, feed_scene):
     rows = _feed(client)
     _check_meeting_guide(rows)
     by_slug = {row["slug"]: row for row in rows}
-    assert set(by_slug) == {feed_scene["kept_link"], feed_scene["public_link"], feed_scene["in_person"]}
+    # The online-only meeting whose link is for members only is left out: no app's reader could join it.
+    assert set(by_slug) == {feed_scene["public_link"], feed_scene["in_person"], feed_scene["hybrid"]}
 
-    monday = by_slug[feed_scene["kept_link"]]
-    assert (monday["name"], monday["day"], monday["time"], monday["end_time"]) == ("Monday Night Hope", 1, "19:00",
+    hybrid = by_slug[feed_scene["hybrid"]]
+    assert (hybrid["name"], hybrid["day"], hybrid["time"], hybrid["end_time"]) == ("Hall And Screen", 4, "19:00",
                                                                                   "20:00")
-    assert monday["timezone"] == "America/New_York" and "ONL" in monday["types"]
-    assert monday["url"] == f"http://localhost/meetings/{feed_scene['kept_link']}"
+    # Its link is for members: the feed says only where it meets, not that it is online.
+    assert hybrid["timezone"] == "Europe/London" and "ONL" not in hybrid.get("types", [])
+    assert "conference_url" not in hybrid
+    assert hybrid["url"] == f"http://localhost/meetings/{feed_scene['hybrid']}"
+    assert hybrid["location"] == "Parish hall" and "approximate" not in hybrid
     open_door = by_slug[feed_scene["public_link"]]
     assert open_door["day"] == [2, 5] and open_door["time"] == "07:05" and "end_time" not in open_door
     assert set(open_door["types"]) == {"O", "S", "ONL"}
+    # No address at all: nothing to call approximate.
+    assert "approximate" not in open_door and open_door["conference_url"] == "https://meet.example.org/open-door"
     hall = by_slug[feed_scene["in_person"]]
     assert hall["formatted_address"] == "1 Quay Street, Bristol BS1 4DB, UK" and hall["location"] == "Harbour Hall"
     assert hall["notes"] == "Side door.\nTea after." and "ONL" not in hall.get("types", [])
+    assert "approximate" not in hall
 
 
 @pytest.mark.parametrize("who", ["visitor", "member", "moderator"])
@@ -452,9 +512,11 @@ def test_the_feed_carries_only_the_links_staff_marked_public_whoever_asks(app, f
     asker = {"visitor": app.test_client(), "member": feed_scene["proposer"], "moderator": moderator}[who]
     response = asker.get("/meetings.json")
     by_slug = {row["slug"]: row for row in json.loads(response.data)}
-    kept = by_slug[feed_scene["kept_link"]]
+    # The hybrid meeting goes out for its hall, without the link kept for members; the online-only one not at all.
+    kept = by_slug[feed_scene["hybrid"]]
     for field in ("conference_url", "conference_url_notes", "conference_phone"):
         assert field not in kept
+    assert feed_scene["kept_link"] not in by_slug
     text = response.get_data(as_text=True)
     assert "zoom.example" not in text and "8181" not in text and "555 0199" not in text
     assert by_slug[feed_scene["public_link"]]["conference_url"] == "https://meet.example.org/open-door"
@@ -513,7 +575,9 @@ def test_an_import_takes_the_good_rows_and_says_why_it_refused_each_bad_one(app,
     assert "ONL" in owls["types"] and owls["conference_url"] == "https://zoom.us/j/5550001111"
     assert owls["conference_phone"] == "+16465550100,,5550001111#"
     assert owls["conference_url_notes"] == "Passcode: owls2am"
+    assert owls["formatted_address"] == "Chicago, IL, USA" and owls["approximate"] == "yes"
     assert {"S", "O", "ONL"} <= set(rows["esperanza-hybrid"]["types"])
+    assert "approximate" not in rows["esperanza-hybrid"]
     assert rows["1017"]["timezone"] == "Europe/London"
 
     # The source published the links: a visitor sees them on the pages too.
@@ -537,17 +601,80 @@ def test_importing_the_same_file_again_changes_nothing_and_one_changed_row_is_on
     assert "Added 0, changed 0, skipped 5 (already as in the file), refused 8." in again.output
     assert "Added:" not in again.output and "Changed:" not in again.output
 
-    rows = json.loads(SAMPLE.read_text(encoding="utf-8"))
-    [hybrid] = [row for row in rows if isinstance(row, dict) and row.get("slug") == "esperanza-hybrid"]
-    hybrid["time"] = "19:30"
-    changed_file = tmp_path / "changed.json"
-    changed_file.write_text(json.dumps(rows), encoding="utf-8")
-    changed = _import(app, changed_file)
+    changed = _import(app, _sample_with(tmp_path, "esperanza-hybrid", time="19:30"))
     assert changed.exit_code == 0, changed.output
     assert "Added 0, changed 1, skipped 4 (already as in the file), refused 8." in changed.output
     assert "Changed: esperanza-hybrid" in changed.output
     assert {row["slug"]: row["time"] for row in _feed(client)}["esperanza-hybrid"] == "19:30"
     assert _main(_page(client, "/mod/log")).count("changed a meeting") == 1
+
+
+def _sample_with(tmp_path, slug: str, **changes) -> Path:
+    """The sample file with one of its rows changed."""
+    rows = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    [row] = [row for row in rows if isinstance(row, dict) and row.get("slug") == slug]
+    row.update(changes)
+    path = tmp_path / "changed.json"
+    path.write_text(json.dumps(rows), encoding="utf-8")
+    return path
+
+
+def test_a_row_with_the_slug_of_a_meeting_added_on_the_forum_is_refused_and_the_meeting_left_alone(
+        app, client, moderator, tmp_path):
+    slug = _add(moderator)
+    path = tmp_path / "meetings.json"
+    path.write_text(json.dumps([{"name": "Taken Over", "slug": slug, "day": 3, "time": "08:00",
+                                 "timezone": "Europe/London", "location": "Elsewhere hall"}]), encoding="utf-8")
+    result = _import(app, path)
+    assert result.exit_code == 0, result.output
+    assert re.search(rf"^Row 1 \({slug}\): refused: .*added on this forum", result.output, re.M), result.output
+    assert "Added 0, changed 0, skipped 0 (already as in the file), refused 1." in result.output
+    page = _page(client, f"/meetings/{slug}")
+    assert "Monday Night Hope" in page and f"Every week on Monday, at {_words('7:00 PM')} in New York." in page
+    assert "Taken Over" not in page and "Elsewhere hall" not in page
+    # Staff's own meeting is not the file's: its link stays for members only.
+    assert "zoom.example/j/1904" not in page
+    assert "changed a meeting" not in _main(_page(client, "/mod/log"))
+
+
+def test_an_imported_meeting_staff_archived_stays_archived_when_the_file_comes_again(
+        app, client, moderator, tmp_path):
+    assert _import(app, SAMPLE).exit_code == 0
+    assert submit(moderator, "/meetings/esperanza-hybrid/status", {"action": "meeting-archive"}).status_code == 302
+    # Even with the row changed in the file, staff's decision stands.
+    again = _import(app, _sample_with(tmp_path, "esperanza-hybrid", time="19:30"))
+    assert again.exit_code == 0, again.output
+    assert re.search(r"^Left archived.*: esperanza-hybrid$", again.output, re.M), again.output
+    assert "Added 0, changed 0, skipped 4 (already as in the file), refused 8." in again.output
+    assert "Changed:" not in again.output
+    assert "esperanza-hybrid" not in [row["slug"] for row in _feed(client)]
+    assert "esperanza-hybrid" not in _page(client, "/meetings")
+    assert "No longer listed: this meeting may have stopped or moved." in _page(client, "/meetings/esperanza-hybrid")
+    _page(client, "/meetings/esperanza-hybrid.ics", 404)
+
+    # Once staff list it again, the file keeps it in step as before.
+    assert submit(moderator, "/meetings/esperanza-hybrid/status", {"action": "meeting-relist"}).status_code == 302
+    relisted = _import(app, _sample_with(tmp_path, "esperanza-hybrid", time="19:30"))
+    assert "Changed: esperanza-hybrid" in relisted.output and "Left archived" not in relisted.output
+    assert {row["slug"]: row["time"] for row in _feed(client)}["esperanza-hybrid"] == "19:30"
+
+
+def test_an_import_without_a_board_keeps_the_board_staff_put_an_imported_meeting_on(app, client, moderator):
+    assert _import(app, SAMPLE).exit_code == 0
+    form = {"name": "Sunday Serenity", "fellowship": "other", "mode": "in_person", "day": "0", "time": "18:00",
+            "end_time": "19:30", "time_zone": "America/Los_Angeles", "type": ["O", "D"], "location": "Alano Club",
+            "formatted_address": "123 Main Street, Anytown, CA 98765, USA",
+            "notes": "Ring buzzer. Meeting is on the 2nd floor.", "board": "families", "link_public": "y"}
+    assert submit(moderator, "/meetings/sunday-serenity-14/edit", form).status_code == 302
+    again = _import(app, SAMPLE)
+    assert again.exit_code == 0, again.output
+    assert "Added 0, changed 0, skipped 5 (already as in the file), refused 8." in again.output
+    assert 'href="/b/families"' in _page(client, "/meetings/sunday-serenity-14")
+    families = _slugs(_sections(_page(client, "/meetings?board=families")))
+    assert [slug for slugs in families.values() for slug in slugs] == ["sunday-serenity-14"]
+    # A board named on the command line is the file's choice, and is put on every row.
+    assert "changed 5," in _import(app, SAMPLE, "--board", "alcohol").output
+    assert 'href="/b/alcohol"' in _page(client, "/meetings/sunday-serenity-14")
 
 
 @pytest.mark.parametrize(("content", "says"), [
@@ -622,23 +749,76 @@ def test_a_members_proposal_waits_unseen_until_staff_list_it(app, client, propos
     assert [str(meeting["SUMMARY"]) for meeting in _calendar(client, f"/meetings/{slug}.ics").walk("VEVENT")] == [
         "Tuesday Newcomers Circle"]
     assert "Tuesday Newcomers Circle" in client.get("/meetings.ics").get_data(as_text=True)
-    assert slug in [row["slug"] for row in _feed(client)]
     assert f'href="/meetings/{slug}"' not in _main(_page(moderator, "/mod/meetings")).split("<h2>")[1]
+    # Online only, its link for members: not in the feed, which nobody could join it from. Once staff make
+    # the link public, it is.
+    assert slug not in [row["slug"] for row in _feed(client)]
+    assert submit(moderator, f"/meetings/{slug}/edit", {**PROPOSAL, "link_public": "y"}).status_code == 302
+    assert slug in [row["slug"] for row in _feed(client)]
 
 
-def test_a_declined_proposal_is_archived_and_stays_hidden(app, client, proposal, moderator):
+DECLINED = "Declined: it is not listed."
+ARCHIVED = "No longer listed: this meeting may have stopped or moved."
+
+
+def test_a_declined_suggestion_is_declined_not_archived_and_stays_hidden(app, client, proposal, moderator):
     proposer, slug, _page_after = proposal
     response = submit(moderator, f"/meetings/{slug}/status", {"action": "meeting-decline"})
     assert response.status_code == 302
     assert "Done: the suggestion is declined, and not listed." in _page(moderator, response.location)
+    with app.app_context():
+        assert Meeting.by_slug(slug).state == MeetingState.DECLINED
     _hidden_from(client, slug)
-    assert "No longer listed." in _page(moderator, f"/meetings/{slug}")
-    assert "No longer listed." in _page(proposer, f"/meetings/{slug}")
+    other_member = app.test_client()
+    Members(other_member).join("curious-neighbour")
+    _hidden_from(other_member, slug)
+    # Its proposer and the staff who keep it still find it, and are told it was declined.
+    for reader in (moderator, proposer):
+        page = _page(reader, f"/meetings/{slug}")
+        assert DECLINED in page and "No longer listed" not in page
+    _page(proposer, f"/meetings/{slug}.ics", 404)
+    # It was never listed: staff find it among the declined suggestions, not among the archived meetings.
+    queue = _main(_page(moderator, "/mod/meetings"))
+    assert "<h2>Archived</h2>" not in queue
+    assert f'href="/meetings/{slug}"' in queue.split("<h2>Suggestions declined</h2>", 1)[1]
+    # The button that lists an archived meeting again does nothing to it...
+    assert submit(moderator, f"/meetings/{slug}/status", {"action": "meeting-relist"}).status_code == 302
+    _hidden_from(client, slug)
+    with app.app_context():
+        assert Meeting.by_slug(slug).state == MeetingState.DECLINED
+    # ...but a decline can be taken back: listed after all.
+    assert submit(moderator, f"/meetings/{slug}/status", {"action": "meeting-approve"}).status_code == 302
+    assert client.get(f"/meetings/{slug}").status_code == 200
+    with app.app_context():
+        assert Meeting.by_slug(slug).state == MeetingState.LISTED
+
+
+def test_an_archived_meeting_keeps_its_page_for_everyone_saying_so_and_leaves_every_list(
+        app, client, moderator, now_is):
+    now_is(datetime(2026, 1, 12, 12))
+    slug = _add(moderator, mode="hybrid", location="Parish hall", link_public="y")
+    assert slug in _page(client, "/meetings")
+    response = submit(moderator, f"/meetings/{slug}/status", {"action": "meeting-archive"})
+    assert response.status_code == 302
+    # A bookmark or a link from elsewhere still leads somewhere, which says the meeting is no longer listed.
+    member = app.test_client()
+    Members(member).join("night-owl")
+    for reader in (client, member, moderator):
+        page = _page(reader, f"/meetings/{slug}")
+        assert ARCHIVED in page and "Monday Night Hope" in page and DECLINED not in page
+    # It happens nowhere now: not in the list, on a calendar or in the feed.
+    assert slug not in _page(client, "/meetings") and slug not in _page(member, "/meetings")
+    _page(client, f"/meetings/{slug}.ics", 404)
+    _page(member, f"/meetings/{slug}.ics", 404)
+    assert "Monday Night Hope" not in client.get("/meetings.ics").get_data(as_text=True)
+    assert slug not in [row["slug"] for row in _feed(client)]
     archived = _main(_page(moderator, "/mod/meetings")).split("<h2>Archived</h2>", 1)[1]
     assert f'href="/meetings/{slug}"' in archived
-    # A declined proposal cannot be approved afterwards by replaying the old button.
-    submit(moderator, f"/meetings/{slug}/status", {"action": "meeting-approve"})
-    _hidden_from(client, slug)
+    # Listed again, it is back everywhere.
+    assert submit(moderator, f"/meetings/{slug}/status", {"action": "meeting-relist"}).status_code == 302
+    assert ARCHIVED not in _page(client, f"/meetings/{slug}") and slug in _page(client, "/meetings")
+    assert slug in [row["slug"] for row in _feed(client)]
+    _calendar(client, f"/meetings/{slug}.ics")
 
 
 def test_the_moderation_log_tells_members_what_was_listed_and_only_staff_what_was_proposed(
@@ -672,6 +852,21 @@ def test_staff_correcting_a_proposal_before_declining_it_does_not_tell_members_o
     # It was never listed: members have no line of the log about it, whatever staff did to it.
     for_members = _main(_page(client, "/mod/log"))
     assert "Tuesday Newcomers" not in for_members and f"/meetings/{slug}" not in for_members
+
+
+def test_staff_correcting_a_declined_suggestion_log_it_for_staff_only(app, client, proposal, moderator):
+    _proposer, slug, _page_after = proposal
+    assert submit(moderator, f"/meetings/{slug}/status", {"action": "meeting-decline"}).status_code == 302
+    edited = submit(moderator, f"/meetings/{slug}/edit", {**PROPOSAL, "name": "Tuesday Newcomers Corrected"})
+    assert edited.status_code == 302
+    _hidden_from(client, slug)
+    assert "Tuesday Newcomers Corrected" not in _page(client, "/meetings")
+    for_staff = _main(_page(moderator, "/mod/log"))
+    assert f'changed a suggested meeting <bdi><a href="/meetings/{slug}">Tuesday Newcomers Corrected' in for_staff
+    for_members = _main(_page(client, "/mod/log"))
+    assert "Tuesday Newcomers" not in for_members and "changed a" not in for_members
+    with app.app_context():
+        assert Meeting.by_slug(slug).state == MeetingState.DECLINED
 
 
 def test_only_the_facilitator_of_the_proposals_board_or_a_moderator_may_list_it(app, client, proposal, moderator):
@@ -798,6 +993,76 @@ def test_a_refused_form_comes_back_with_everything_typed(app, moderator):
         assert db.session.scalar(db.select(db.func.count(Meeting.id))) == 0
 
 
+def _day_boxes(page: str) -> list[str]:
+    return re.findall(r'<input[^>]* name="day"[^>]*>', _main(page))
+
+
+def test_the_day_boxes_ask_for_no_day_in_particular_and_the_server_still_asks_for_one(app, moderator):
+    member = app.test_client()
+    Members(member).join("night-owl")
+    for client in (moderator, member):
+        boxes = _day_boxes(_page(client, "/meetings/new"))
+        # `required` on a checkbox means that box must be ticked: a browser would ask for all seven.
+        assert len(boxes) == 7 and not [box for box in boxes if "required" in box], boxes
+    fields = {name: value for name, value in MONDAY_NIGHT.items() if name != "day"}
+    response = submit(moderator, "/meetings/new", {**fields, "notes": "Every week, we think."})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Please choose at least one day." in page
+    assert 'value="Monday Night Hope"' in page and "Every week, we think.</textarea>" in page
+    assert not [box for box in _day_boxes(page) if "checked" in box or "required" in box]
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Meeting.id))) == 0
+
+
+def _board_choices(page: str) -> list[str]:
+    select = re.search(r'<select[^>]* name="board"[^>]*>(.*?)</select>', _main(page), re.S)
+    assert select, "no board to choose"
+    return re.findall(r'<option[^>]* value="([^"]*)"', select.group(1))
+
+
+def test_a_facilitator_puts_a_meeting_on_one_of_their_boards_and_others_may_choose_none(app, moderator):
+    facilitator = sign_in_as(app, "families-lead", "facilitator", boards=["families"])
+    assert _board_choices(_page(facilitator, "/meetings/new")) == ["families"]
+    for board in ("", "alcohol"):
+        response = submit(facilitator, "/meetings/new", {**MONDAY_NIGHT, "board": board})
+        assert response.status_code == 422, board
+        assert 'value="Monday Night Hope"' in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Meeting.id))) == 0
+    own = _add(facilitator, board="families")
+    # Nor may they take one of theirs off their board by an edit.
+    assert submit(facilitator, f"/meetings/{own}/edit", {**MONDAY_NIGHT, "board": ""}).status_code == 422
+    with app.app_context():
+        assert Meeting.by_slug(own).board.slug == "families"
+
+    # Moderators and members may still choose none in particular.
+    member = app.test_client()
+    Members(member).join("night-owl")
+    for client in (moderator, member):
+        choices = _board_choices(_page(client, "/meetings/new"))
+        assert choices[0] == "" and {"families", "alcohol"} <= set(choices)
+    listed = _add(moderator, name="Anyone's Meeting", board="")
+    suggested = _add(member, name="Anyone's Suggestion", board="")
+    with app.app_context():
+        assert Meeting.by_slug(listed).board is None and Meeting.by_slug(suggested).board is None
+
+
+def test_a_meetings_name_may_be_as_long_as_the_spec_allows_and_no_longer(app, client, moderator):
+    longest = ("Serenity by the Sea " * 13)[:254] + "z"  # 255 characters, as the Meeting Guide allows
+    assert len(longest) == 255
+    slug = _add(moderator, name=longest, link_public="y")
+    assert f"<bdi>{longest}</bdi>" in _page(client, f"/meetings/{slug}")
+    assert [row["name"] for row in _feed(client)] == [longest]
+    assert len(slug) <= 64
+    response = submit(moderator, "/meetings/new", {**MONDAY_NIGHT, "name": longest + "z"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Please keep the name under 255 characters." in page and f'value="{longest}z"' in page
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Meeting.id))) == 1
+
+
 def test_an_edit_by_staff_keeps_the_address_and_is_logged(app, client, moderator):
     slug = _add(moderator)
     form = _page(moderator, f"/meetings/{slug}/edit")
@@ -839,7 +1104,48 @@ def test_a_meeting_eighty_nine_days_since_confirmed_is_not_yet_marked(app, clien
     assert NOT_CONFIRMED not in _page(client, f"/meetings/{slug}")
 
 
-# --- 10. In Spanish ---------------------------------------------------------------------------------------------
+# --- 10. How often meetings may be sent ------------------------------------------------------------------------
+
+@pytest.fixture
+def limited_app(database_path):
+    """Rate limits on, as in tests/test_limits.py: counts live in the process, so each story starts afresh."""
+    app = make_app(database_path, RATELIMIT_ENABLED=True)
+    with app.app_context():
+        limiter.reset()
+    yield app
+    with app.app_context():
+        limiter.reset()
+
+
+def test_staff_adding_a_towns_meetings_are_not_held_back(limited_app):
+    keeper = sign_in_as(limited_app, "steady-keeper", "moderator")
+    for number in range(15):
+        _add(keeper, name=f"Meeting number {number}")
+    with limited_app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Meeting.id))) == 15
+
+
+def test_a_members_suggestions_are_limited_to_ten_an_hour_and_the_eleventh_comes_back_whole(limited_app):
+    member = limited_app.test_client()
+    Members(member).join("eager-suggester")
+    # A form sent back to fix costs nothing.
+    assert submit(member, "/meetings/new", {**PROPOSAL, "time": "7pm"}).status_code == 422
+    for number in range(10):
+        assert submit(member, "/meetings/new", {**PROPOSAL, "name": f"Circle number {number}"}).status_code == 302
+    response = submit(member, "/meetings/new", {**PROPOSAL, "name": "The Eleventh Circle"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 429
+    assert "Please slow down a little." in page and 'action="/meetings/new"' in page
+    assert 'value="The Eleventh Circle"' in page and "Cameras optional.</textarea>" in page
+    with limited_app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Meeting.id))) == 10
+    # Another member's allowance is their own.
+    other = limited_app.test_client()
+    Members(other).join("second-suggester")
+    assert submit(other, "/meetings/new", PROPOSAL).status_code == 302
+
+
+# --- 11. In Spanish ---------------------------------------------------------------------------------------------
 
 def test_in_spanish_the_type_names_are_the_specs_and_the_spanish_filter_keeps_spanish_meetings(
         app, client, moderator, now_is):
@@ -863,7 +1169,7 @@ def test_in_spanish_the_type_names_are_the_specs_and_the_spanish_filter_keeps_sp
     assert sorted(everything) == sorted([spanish, closed])
 
 
-# --- 11. The same number of statements, however many meetings -----------------------------------------------------
+# --- 12. The same number of statements, however many meetings -----------------------------------------------------
 
 def _meetings_file(path: Path, count: int, start: int = 0) -> Path:
     zones = ["America/New_York", "Europe/London", "America/Chicago", "Europe/Madrid"]
@@ -878,31 +1184,16 @@ def _meetings_file(path: Path, count: int, start: int = 0) -> Path:
     return path
 
 
-def _statements(app, client, url: str) -> int:
-    counted = []
-    with app.app_context():
-        engine = db.engine
-
-    def count(*_args):
-        counted.append(1)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        assert client.get(url).status_code == 200, url
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return len(counted)
-
-
 @pytest.mark.parametrize("url", ["/meetings", "/meetings?soon=1", "/meetings?board=alcohol", "/meetings.ics",
                                  "/meetings.json"])
 def test_the_meetings_pages_ask_the_database_the_same_number_of_times_for_10_or_60_meetings(
         app, client, moderator, tmp_path, url):
     assert "Added 10," in _import(app, _meetings_file(tmp_path / "ten.json", 10), "--board", "alcohol").output
-    _add(moderator, board="families")  # one added by a member of staff, with its board and who added it
+    # One added by a member of staff, with its board and who added it (and its link public: it is in the feed).
+    _add(moderator, board="families", link_public="y")
     client.get(url)  # whatever a first request does once
-    with_ten = _statements(app, client, url)
+    with_ten = count_queries(app, client, url)
     assert "Added 50," in _import(app, _meetings_file(tmp_path / "fifty.json", 50, start=10), "--board",
                                   "alcohol").output
     assert len(_feed(client)) == 61
-    assert _statements(app, client, url) == with_ten
+    assert count_queries(app, client, url) == with_ten

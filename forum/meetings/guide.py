@@ -38,12 +38,13 @@ def feed_entry(meeting, page_url: str, joining: bool) -> dict:
         "time": meeting.starts.strftime("%H:%M"),
         "end_time": meeting.ends.strftime("%H:%M") if meeting.ends else None,
         "timezone": meeting.time_zone,
-        "types": meeting.types,
+        # Online without its link or dial-in is no way in: the feed then says only where it meets.
+        "types": meeting.types if joining else meeting.type_codes.split(),
         "fellowship": meeting.fellowship,
         "location": meeting.location,
         "formatted_address": meeting.formatted_address,
         "notes": meeting.notes,
-        "approximate": None if MeetingMode(meeting.mode).in_a_room else "yes",
+        "approximate": "yes" if meeting.formatted_address and not MeetingMode(meeting.mode).in_a_room else None,
         "updated": meeting.updated_at.strftime(UPDATED),
         "url": page_url,
     }

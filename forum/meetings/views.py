@@ -98,7 +98,8 @@ def show(slug: str):
     zone = preferences.time_zone()
     return render_template(
         "meetings/show.html", meeting=meeting, zone=zone, upcoming=schedule.next_ones(meeting, _now()),
-        joining=visibility.sees_how_to_join(meeting), keeps=can_keep_meeting(current_user, meeting),
+        joining=visibility.sees_how_to_join(meeting), on_calendars=visibility.on_calendars(meeting),
+        keeps=can_keep_meeting(current_user, meeting),
         steps=listing.steps_for(meeting), step_form=Form(formdata=None),
     )
 

@@ -110,8 +110,8 @@ def log():
 
 @bp.get("/meetings")
 def meetings():
-    """Meetings members proposed, waiting for the staff who keep them; then the listed ones nobody has
-    confirmed for a while, and the archived ones."""
+    """Meetings members suggested, waiting for the staff who keep them; then the listed ones nobody has
+    confirmed for a while, the archived ones and the declined suggestions (a decline can be taken back)."""
     def kept(state):
         return [meeting for meeting in Meeting.in_state(state, with_who_added=True)
                 if can_keep_meeting(current_user, meeting)]
@@ -119,4 +119,4 @@ def meetings():
     listed = kept(MeetingState.LISTED)
     return render_template("moderation/meetings.html", proposed=kept(MeetingState.PROPOSED),
                            unconfirmed=[meeting for meeting in listed if not meeting.confirmed_recently],
-                           archived=kept(MeetingState.ARCHIVED))
+                           archived=kept(MeetingState.ARCHIVED), declined=kept(MeetingState.DECLINED))

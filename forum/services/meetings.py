@@ -87,19 +87,20 @@ def change(staff: User, meeting: Meeting, form) -> None:
     _log(staff, ModerationAction.MEETING_CHANGE if shown else ModerationAction.MEETING_AMEND, meeting)
 
 
-# What staff may do to a meeting from its page, by the state it is in: (action, the state after).
+# What staff may do to a meeting from its page: {action: (the states it may be in, the state after)}.
+# A decline can be taken back: the suggestion is listed after all.
 STEPS = {
-    ModerationAction.MEETING_APPROVE: (MeetingState.PROPOSED, MeetingState.LISTED),
-    ModerationAction.MEETING_DECLINE: (MeetingState.PROPOSED, MeetingState.DECLINED),
-    ModerationAction.MEETING_CONFIRM: (MeetingState.LISTED, MeetingState.LISTED),
-    ModerationAction.MEETING_ARCHIVE: (MeetingState.LISTED, MeetingState.ARCHIVED),
-    ModerationAction.MEETING_RELIST: (MeetingState.ARCHIVED, MeetingState.LISTED),
+    ModerationAction.MEETING_APPROVE: ((MeetingState.PROPOSED, MeetingState.DECLINED), MeetingState.LISTED),
+    ModerationAction.MEETING_DECLINE: ((MeetingState.PROPOSED,), MeetingState.DECLINED),
+    ModerationAction.MEETING_CONFIRM: ((MeetingState.LISTED,), MeetingState.LISTED),
+    ModerationAction.MEETING_ARCHIVE: ((MeetingState.LISTED,), MeetingState.ARCHIVED),
+    ModerationAction.MEETING_RELIST: ((MeetingState.ARCHIVED,), MeetingState.LISTED),
 }
 
 
 def steps_for(meeting: Meeting) -> list[ModerationAction]:
     """The steps open to staff on this meeting now."""
-    return [action for action, (before, _after) in STEPS.items() if meeting.state == before]
+    return [action for action, (before, _after) in STEPS.items() if meeting.state in before]
 
 
 def take_step(staff: User, meeting: Meeting, action: ModerationAction) -> None:
