@@ -49,6 +49,7 @@ translations: $(STAMP)
 run: $(STAMP)
 	$(BIN)/flask forum init
 	$(BIN)/flask forum demo-data --topics 30 --posts 300 --seed 1 --if-empty
+	$(BIN)/flask forum meetings import forum/services/demo_meetings.json
 	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 
 # The suite on every core (pytest-xdist), each test file on one worker; then

@@ -42,6 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from forum.boards.views import bp as boards_bp
     from forum.feeds.views import bp as feeds_bp
     from forum.inbox.views import bp as inbox_bp
+    from forum.meetings.views import bp as meetings_bp
     from forum.moderation.views import bp as moderation_bp
     from forum.pages.views import bp as pages_bp
     from forum.posts.views import bp as posts_bp
@@ -51,7 +52,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     for blueprint in (
         boards_bp, posts_bp, auth_bp, account_bp, inbox_bp, profiles_bp, moderation_bp, pages_bp, feeds_bp, settings_bp,
-        search_bp,
+        search_bp, meetings_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -1,4 +1,5 @@
 """The `flask --app wsgi forum ...` command group, for admins on a terminal."""
+import json
 import sys
 
 import click
@@ -6,13 +7,14 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from forum.extensions import db, migrations
+from forum.meetings import guide
 from forum.models import Board, Post, User
 from forum.models.moderation import QueueFilter, report_queue
 from forum.permissions import looks_after_boards_of_their_own
 from forum.services import accounts, boards, demo, moderation
 from forum.services import backup as backups
 from forum.visibility import awaits_review
-from forum.vocabulary import Role
+from forum.vocabulary import Fellowship, Role
 from forum.wording import when
 
 ROLE_CHOICE = click.Choice([role.value for role in Role])
@@ -143,6 +145,41 @@ def demo_data_command(topics, posts, seed, if_empty):
     made = demo.generate(topics=topics, posts=posts, seed=seed)
     db.session.commit()
     click.echo(f"Added {made.topics} topics and {made.posts} posts by {made.members} demo members.")
+
+
+meetings_cli = AppGroup("meetings", help="Weekly meeting listings.")
+forum_cli.add_command(meetings_cli)
+
+
+@meetings_cli.command("import")
+@click.argument("file", type=click.File("rb"))
+@click.option("--time-zone", help="For rows that give none (default: the forum's own, FORUM_TIME_ZONE).")
+@click.option("--fellowship", type=click.Choice([fellowship.value for fellowship in Fellowship]), default="other",
+              show_default=True, help="For rows that give none (Meeting Guide files are usually one fellowship's).")
+@click.option("--board", "board_slug", help="Put the meetings added on this board.")
+def import_meetings_command(file, time_zone, fellowship, board_slug):
+    """Add or update meetings from a Meeting Guide JSON file (by slug: importing it again changes nothing)."""
+    if board_slug:
+        _boards_by_slug((board_slug,))
+    try:
+        rows = json.load(file)
+    except (UnicodeDecodeError, json.JSONDecodeError) as problem:
+        raise click.ClickException(f"{file.name} is not a JSON file: {problem}") from None
+    if not isinstance(rows, list):
+        raise click.ClickException(f"{file.name} should hold a list of meetings (the Meeting Guide format).")
+    # The rows are read through the meeting form, which speaks in a request's language and zone.
+    with current_app.test_request_context():
+        report = guide.import_rows(rows, time_zone or current_app.config["FORUM_TIME_ZONE"], fellowship,
+                                   board_slug or "")
+    db.session.commit()
+    for number, reason in report.refused:
+        click.echo(f"Row {number}: refused: {reason}", err=True)
+    click.echo(f"Added {len(report.added)}, changed {len(report.changed)}, skipped {len(report.skipped)} "
+               f"(already as in the file), refused {len(report.refused)}.")
+    for label, slugs in (("Added", report.added), ("Changed", report.changed),
+                         ("Left archived (staff archived them here; list one again on its page)", report.left_archived)):
+        if slugs:
+            click.echo(f"{label}: {', '.join(slugs)}")
 
 
 @forum_cli.command("reports")

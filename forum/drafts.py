@@ -8,7 +8,7 @@ shows its own form again, filled in.
 from flask import current_app, flash, render_template, request
 from flask_babel import gettext
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from forum.forms import clean_text
 from forum.routing import safe_next
@@ -65,6 +65,10 @@ class Draft:
         """The draft in this request's form: its own, or the one the login page carries."""
         if request.method != "POST":
             return None
+        try:
+            request.form
+        except RequestEntityTooLarge:  # refused for another reason, and too large to read besides
+            return None
         carried = request.form.get(CARRIED + "action")
         if carried is not None:
             return cls.sent(request.form, carried, prefix=CARRIED)
@@ -105,7 +109,9 @@ class Draft:
         if not self.sendable:
             return None
         # As data, not as a submitted form: nothing here was sent in this request.
-        form = self.form_class(formdata=None, data=self.data.to_dict(), prefix=prefix)
+        # A choice of several (a meeting's days) comes back as all of them.
+        data = {name: values if len(values) > 1 else values[0] for name, values in self.data.lists()}
+        form = self.form_class(formdata=None, data=data, prefix=prefix)
         for field in list(form):
             if self.is_words(field) and field.short_name not in self.data:
                 del form[field.short_name]

@@ -40,7 +40,7 @@ def error_page(error: HTTPException):
         headers = {"HX-Retarget": "#notices", "HX-Reswap": "innerHTML"}
         return render_template("_partials/error.html", heading=heading, message=message), code, headers
     # A refused form gives its words back (an unreadable, too-large one has none to give).
-    draft = Draft.from_request() if code != 413 else None
+    draft = Draft.from_request()
     return render_template("errors/error.html", code=code, heading=heading, message=message, draft=draft), code
 
 

@@ -16,6 +16,7 @@ from flask_limiter import Limiter, RateLimitExceeded
 from flask_login import current_user
 
 from forum.drafts import Draft
+from forum.permissions import can_list_meetings
 from forum.rendering import is_htmx
 from forum.wording import ngettext
 
@@ -116,6 +117,13 @@ posting_limit = limited(
     limiter.shared_limit("6 per minute; 60 per hour", "posting", key_func=by_member, methods=["POST"],
                          deduct_when=written),
     limiter.shared_limit("12 per minute", "posting-attempts", key_func=by_member, methods=["POST"]),
+)
+# Suggesting a meeting: a member's suggestions wait for staff, so a few an hour is plenty; staff adding
+# a town's meetings one after another are not held back.
+suggesting_limit = limited(
+    limiter.limit("10 per hour", key_func=by_member, methods=["POST"], deduct_when=written,
+                  exempt_when=lambda: can_list_meetings(current_user)),
+    limiter.limit("30 per hour", key_func=by_member, methods=["POST"], exempt_when=lambda: can_list_meetings(current_user)),
 )
 reporting_limit = limited(
     limiter.shared_limit("20 per hour", "reporting", key_func=by_member, methods=["POST"], deduct_when=written),

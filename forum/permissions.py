@@ -156,3 +156,28 @@ def can_reply_now(user, topic) -> bool:
 
 def can_see_hidden_titles(user) -> bool:
     return is_staff(user)
+
+
+def can_keep_meetings_of(user, board_id: int | None) -> bool:
+    """Who adds, edits and archives meetings: facilitators those of their boards, moderators and admins
+    every one (a meeting on no board included)."""
+    boards = moderated_board_ids(user)
+    return boards is None or (board_id is not None and board_id in boards)
+
+
+def can_keep_meeting(user, meeting) -> bool:
+    return can_keep_meetings_of(user, meeting.board_id)
+
+
+def can_list_meetings(user) -> bool:
+    """Whether what this member sends through the meeting form is listed at once, or waits as a suggestion."""
+    return is_staff(user)
+
+
+def meeting_boards(user, boards: list) -> tuple[list, bool]:
+    """The boards this member may put a meeting on, and whether on none in particular: a facilitator's
+    own boards only; every board, or none, for moderators and for members (whose suggestions staff review)."""
+    own = moderated_board_ids(user) if can_list_meetings(user) else None
+    if own is None:
+        return boards, True
+    return [board for board in boards if board.id in own], False

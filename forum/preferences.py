@@ -18,6 +18,7 @@ from babel.dates import get_timezone_location
 from flask import Flask, current_app, g, request
 from flask_babel import Babel
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from forum import i18n
 from forum.i18n import lazy_gettext
@@ -192,7 +193,13 @@ def country_choices() -> list[tuple[str, str]]:
 
 def zone_label(name: str) -> str:
     """ "Nueva York", "Knox, Indiana": a zone's city, named in the reader's language (CLDR)."""
-    return name if name == "UTC" else get_timezone_location(name, locale=i18n.locale(), return_city=True)
+    return _zone_label(name, str(i18n.locale()))
+
+
+@functools.lru_cache(maxsize=2048)
+def _zone_label(name: str, language: str) -> str:
+    # Named once per zone and language: the zone list and a list of meetings name hundreds.
+    return name if name == "UTC" else get_timezone_location(name, locale=language, return_city=True)
 
 
 def first_zones() -> list[str]:
@@ -212,6 +219,11 @@ def zone_groups() -> list[tuple[str, list[str]]]:
                for region, zones in sorted(groups.items()) if region]
     utc = [("UTC", groups[""])] if "" in groups else []
     return [(str(lazy_gettext("Most used")), first), *regions, *utc]
+
+
+def zone_choices() -> list[SelectChoice]:
+    """Every zone, grouped and named as zone_groups() has them, for a form's <select>."""
+    return [SelectChoice(zone, zone_label(zone), optgroup=region) for region, zones in zone_groups() for zone in zones]
 
 
 def init_app(app: Flask) -> None:

@@ -8,12 +8,14 @@ from forum.extensions import db
 from forum.forms import nothing_changed, token_refusal
 from forum.i18n import catalogue
 from forum.links import post_link, post_url, profile_link, reply_to_link
+from forum.meetings import types as meeting_types
 from forum.models import ModAction, Notice
 from forum.models.moderation import open_report_count
 from forum.permissions import (
     can_act_on_post,
     can_be_removed,
     can_edit_post,
+    can_list_meetings,
     can_moderate_post,
     can_reply_now,
     can_withdraw_support,
@@ -21,8 +23,9 @@ from forum.permissions import (
     may_reply_in,
     moderated_boards_clause,
 )
+from forum.preferences import zone_label
 from forum.text import excerpt, marked, search_excerpt, stored_html
-from forum.wording import iso, number, time_tag
+from forum.wording import clock, iso, number, time_tag, weekday_and_date, weekday_names, weekday_short, weekdays
 
 
 def is_htmx() -> bool:
@@ -93,7 +96,11 @@ def init_app(app: Flask) -> None:
         # ... and who may do what (forum.permissions): templates never compare roles or ids.
         can_edit_post=can_edit_post, can_moderate_post=can_moderate_post, can_be_removed=can_be_removed,
         can_act_on_post=can_act_on_post, can_withdraw_support=can_withdraw_support, may_reply_in=may_reply_in,
-        can_reply_now=can_reply_now,
+        can_reply_now=can_reply_now, can_list_meetings=can_list_meetings,
+        # Times of day, weekdays and places, as meetings are told (forum.wording, forum.preferences).
+        clock=clock, weekday_and_date=weekday_and_date, weekday_short=weekday_short, weekday_names=weekday_names,
+        weekdays=weekdays, zone_label=zone_label, meeting_type_name=meeting_types.name,
+        spanish_type=meeting_types.SPANISH,
     )
 
     @app.context_processor

@@ -17,16 +17,17 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from forum.extensions import db
 from forum.i18n import lazy_gettext
-from forum.models import ModAction, Post, Topic
+from forum.models import Meeting, ModAction, Post, Topic
 from forum.models.boards import load_badges
 from forum.permissions import (
+    can_keep_meeting,
     can_moderate_board,
     can_see_hidden_titles,
     is_author,
     is_staff,
     moderated_boards_clause,
 )
-from forum.vocabulary import COMMUNITY, ModerationAction, PostState, Role
+from forum.vocabulary import COMMUNITY, MeetingState, ModerationAction, PostState, Role
 
 HIDDEN_TITLE = lazy_gettext("Topic hidden by moderators")
 REMOVED_BY_AUTHOR = lazy_gettext("Post removed by its author.")
@@ -162,6 +163,31 @@ def own_topics(member) -> list[Topic]:
 def log_page(page: int, per_page: int, viewer=current_user):
     """A page of the moderation log: members do not read the private lines (warnings, lifts)."""
     return ModAction.log_page(page, per_page, leave_out=() if is_staff(viewer) else ModerationAction.where("private"))
+
+
+# --- Which meetings, and how to join them -------------------------------------
+
+def listed_meetings() -> list:
+    """What /meetings, its calendar and its feed list: the meetings staff listed, for everyone."""
+    return Meeting.in_state(MeetingState.LISTED)
+
+
+def may_see_meeting(meeting, viewer=current_user) -> bool:
+    """A listed meeting, or one listed once and archived, for anyone; a suggestion (waiting or declined)
+    for the staff who keep it and for whoever suggested it."""
+    return (MeetingState(meeting.state).shown_to_everyone or can_keep_meeting(viewer, meeting)
+            or bool(viewer and viewer.is_authenticated and meeting.added_by_id == viewer.id))
+
+
+def on_calendars(meeting) -> bool:
+    """Only a listed meeting is in a calendar file: one archived or still a suggestion happens nowhere."""
+    return meeting.state == MeetingState.LISTED
+
+
+def sees_how_to_join(meeting, viewer=current_user) -> bool:
+    """The conference link, its password and the dial-in: logged-in members only (against meeting-bombing),
+    unless staff marked them public, as a source that published them did."""
+    return meeting.link_public or bool(viewer and viewer.is_authenticated)
 
 
 # --- How an author is shown --------------------------------------------------

@@ -124,6 +124,8 @@ class Does:
     undoes: str | None = None
     # False for the community's own automatic hide, which no one chooses.
     by_staff: bool = True
+    # Done to a meeting listing (forum.services.meetings), not through the report queue.
+    on_meeting: bool = False
 
 
 # What a reporter is told: when moderators kept the post, and while their report is open.
@@ -164,13 +166,36 @@ class ModerationAction(_Worded):
     AUTO_HIDE = "auto-hide", Does(lazy_gettext("Hidden pending review after a report"), state=PostState.PENDING,
                                   by_staff=False)
 
+    # Meeting listings: who keeps them is in forum.permissions; a proposal and its decline are
+    # staff-only lines, since the meeting was never shown to members.
+    MEETING_PROPOSE = "meeting-propose", Does(lazy_gettext("suggested a meeting"), private=True, on_meeting=True)
+    MEETING_ADD = "meeting-add", Does(lazy_gettext("added a meeting"), on_meeting=True)
+    MEETING_APPROVE = "meeting-approve", Does(lazy_gettext("listed a meeting a member suggested"),
+                                              lazy_gettext("Done: the meeting is listed."),
+                                              lazy_gettext("List it"), on_meeting=True)
+    MEETING_DECLINE = "meeting-decline", Does(lazy_gettext("declined a suggested meeting"),
+                                              lazy_gettext("Done: the suggestion is declined, and not listed."),
+                                              lazy_gettext("Decline"), private=True, on_meeting=True)
+    MEETING_CHANGE = "meeting-change", Does(lazy_gettext("changed a meeting"), on_meeting=True)
+    MEETING_AMEND = "meeting-amend", Does(lazy_gettext("changed a suggested meeting"), private=True, on_meeting=True)
+    MEETING_CONFIRM = "meeting-confirm", Does(lazy_gettext("confirmed a meeting still runs"),
+                                              lazy_gettext("Done: the meeting is confirmed as still running."),
+                                              lazy_gettext("It still runs"), on_meeting=True)
+    MEETING_ARCHIVE = "meeting-archive", Does(lazy_gettext("archived a meeting"),
+                                              lazy_gettext("Done: the meeting is archived, and no longer listed."),
+                                              lazy_gettext("Archive"), on_meeting=True)
+    MEETING_RELIST = "meeting-relist", Does(lazy_gettext("listed an archived meeting again"),
+                                            lazy_gettext("Done: the meeting is listed again."),
+                                            lazy_gettext("List it again"), on_meeting=True)
+
     def __init__(self, _value, does: Does):
         # What it does, as the action's own attributes: action.log, action.on_author.
         vars(self).update(vars(does))
 
     @classmethod
     def chosen_by_staff(cls) -> list["ModerationAction"]:
-        return [action for action in cls if action.by_staff]
+        """The actions of the report queue."""
+        return [action for action in cls if action.by_staff and not action.on_meeting]
 
     @classmethod
     def where(cls, flag: str) -> frozenset["ModerationAction"]:
@@ -197,7 +222,69 @@ class InboxKind(_Worded):
         self.in_feed = in_feed
 
 
+class MeetingMode(_Worded):
+    """Where a meeting happens (Meeting.mode, the `mode` filter)."""
+
+    IN_PERSON = "in_person", lazy_gettext("In person")
+    ONLINE = "online", lazy_gettext("Online")
+    HYBRID = "hybrid", lazy_gettext("In person and online")
+
+    def __init__(self, _value, label):
+        self.label = label
+
+    @property
+    def in_a_room(self) -> bool:
+        return self is not MeetingMode.ONLINE
+
+    @property
+    def on_a_screen(self) -> bool:
+        return self is not MeetingMode.IN_PERSON
+
+    def reaches(self, asked: "MeetingMode") -> bool:
+        """Whether a meeting held this way is one for someone asking for `asked`: a hybrid meeting is
+        online and in person both."""
+        return self is asked or self is MeetingMode.HYBRID
+
+
+class Fellowship(_Worded):
+    """Whose meeting it is (Meeting.fellowship): fellowships' own names, in the language the fellowship
+    itself uses where it has a name in it ("Alcohólicos Anónimos"), else as it is known everywhere."""
+
+    AA = "aa", lazy_gettext("Alcoholics Anonymous (AA)")
+    NA = "na", lazy_gettext("Narcotics Anonymous (NA)")
+    SMART = "smart", "SMART Recovery"
+    LIFERING = "lifering", "LifeRing"
+    SOS = "sos", "Secular Organizations for Sobriety (SOS)"
+    CELEBRATE_RECOVERY = "celebrate-recovery", lazy_gettext("Celebrate Recovery")
+    RECOVERY_DHARMA = "recovery-dharma", "Recovery Dharma"
+    WOMEN_FOR_SOBRIETY = "wfs", "Women for Sobriety"
+    AL_ANON = "al-anon", "Al-Anon"
+    NAR_ANON = "nar-anon", "Nar-Anon"
+    OTHER = "other", lazy_gettext("Another group")
+
+    def __init__(self, _value, label):
+        self.label = label
+
+
+class MeetingState(_Worded):
+    """Where a listing stands (Meeting.state): a member's suggestion waits for staff before anyone sees it."""
+
+    PROPOSED = "proposed", lazy_gettext("Waiting for a facilitator or moderator to look at it.")
+    DECLINED = "declined", lazy_gettext("Declined: it is not listed.")
+    LISTED = "listed", None
+    ARCHIVED = "archived", lazy_gettext("No longer listed: this meeting may have stopped or moved.")
+
+    def __init__(self, _value, notice):
+        self.notice = notice
+
+    @property
+    def shown_to_everyone(self) -> bool:
+        """Listed, or listed once and archived (a bookmark then says so); a suggestion never is."""
+        return self in (MeetingState.LISTED, MeetingState.ARCHIVED)
+
+
 def init_app(app) -> None:
     app.jinja_env.globals.update(
         PostState=PostState, ReportReason=ReportReason, ModerationAction=ModerationAction, InboxKind=InboxKind,
+        MeetingMode=MeetingMode, Fellowship=Fellowship, MeetingState=MeetingState,
     )

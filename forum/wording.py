@@ -4,10 +4,12 @@ The forum stores naive UTC. People read a moment in the zone they chose
 (forum.preferences), written as their language writes dates (Babel's CLDR
 data); the <time datetime> beside it stays the UTC instant.
 """
-from datetime import UTC, datetime, timedelta
+import functools
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_skeleton, format_time, format_timedelta, get_timezone_name
+from babel.lists import format_list
 from babel.numbers import format_decimal
 from flask_babel import gettext
 from markupsafe import Markup
@@ -60,13 +62,45 @@ def day(moment: datetime) -> str:
     return format_date(local(moment), "medium", locale=locale())
 
 
+def clock(at: datetime | time) -> str:
+    """ "2:05 PM", "14:05": an aware moment's time of day (or a time of day) as the reader's language writes it."""
+    return _clock(at.hour, at.minute, str(locale()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _clock(hour: int, minute: int, language: str) -> str:
+    # A list of meetings writes hundreds of times, of a few dozen kinds: each is worked out once.
+    # CLDR puts a narrow no-break space before "AM", which old phones' fonts lack.
+    return format_time(time(hour, minute), "short", locale=language).replace("\u202f", "\u00a0")
+
+
+def weekday_and_date(at) -> str:
+    """ "Wed, December 3", "mié, 3 de diciembre": a day of the coming weeks."""
+    return format_skeleton("MMMMEEEEd", at, locale=locale())
+
+
+def weekday_short(at) -> str:
+    """ "Mon", "lun": a day's weekday, short."""
+    return format_date(at, "EEE", locale=locale())
+
+
+def weekday_names() -> list[tuple[int, str]]:
+    """(number, name) of each weekday, Sunday first as 0 (the Meeting Guide's count), in the reader's language."""
+    names = locale().days["format"]["wide"]  # Babel counts from Monday = 0
+    return [(number, names[(number - 1) % 7]) for number in range(7)]
+
+
+def weekdays(numbers) -> str:
+    """ "Monday and Thursday", "lunes y jueves"."""
+    names = dict(weekday_names())
+    return format_list([names[number] for number in numbers], locale=locale())
+
+
 def day_and_time(moment: datetime) -> str:
     """ "March 3, 2026, 2:05 PM EST": when a suspension ends, to the minute, with the zone it is told in."""
     at = local(moment)
     return gettext("%(day)s, %(time)s %(zone)s", day=format_skeleton("yMMMMd", at, locale=locale()),
-                   # CLDR puts a narrow no-break space before "AM", which old phones' fonts lack.
-                   time=format_time(at, "short", locale=locale()).replace("\u202f", "\u00a0"),
-                   zone=get_timezone_name(at, "short", locale=locale()))
+                   time=clock(at), zone=get_timezone_name(at, "short", locale=locale()))
 
 
 def month(moment: datetime) -> str:

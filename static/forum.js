@@ -84,13 +84,21 @@ function draftKey(form) {
   return DRAFT + location.pathname + location.search + "|" + form.getAttribute("action");
 }
 
-// What a member wrote and chose: the words, the anonymous tick (words must
-// never come back without it), a report's reason, and the form's one-time
-// key, so that a send after a reload still lands on a post that did arrive.
+// What a member wrote and chose: the words and lines of text (a title, a
+// meeting's name and link), the anonymous tick (words must never come back
+// without it), a report's reason, a meeting's days and lists, and the form's
+// one-time key, so that a send after a reload still lands on a post that did arrive.
+const TEXT_INPUTS = ["text", "url", "tel", "time", "search"];
+
 function keptFields(form) {
   return Array.from(form.elements).filter((field) => field.name && !field.readOnly && (
-    field.tagName === "TEXTAREA" || field.name === "title" || field.name === "submission"
-    || field.type === "checkbox" || field.type === "radio"));
+    field.tagName === "TEXTAREA" || field.tagName === "SELECT" || TEXT_INPUTS.includes(field.type)
+    || field.name === "submission" || field.type === "checkbox" || field.type === "radio"));
+}
+
+// Several checkboxes may share a name (a meeting's days): each is kept apart.
+function keptName(field) {
+  return field.type === "checkbox" ? field.name + "=" + field.value : field.name;
 }
 
 function keepsWords(form) {
@@ -102,12 +110,12 @@ function save(form) {
   let written = false;
   for (const field of keptFields(form)) {
     if (field.type === "checkbox") {
-      kept[field.name] = field.checked;
+      kept[keptName(field)] = field.checked;
     } else if (field.type === "radio") {
       if (field.checked) kept[field.name] = field.value;
     } else {
       kept[field.name] = field.value;
-      if (field.name !== "submission" && field.value.trim()) written = true;
+      if (field.tagName !== "SELECT" && field.name !== "submission" && field.value.trim()) written = true;
     }
   }
   try {
@@ -127,8 +135,8 @@ function restore(form) {
   }
   if (!kept) return;
   for (const field of keptFields(form)) {
-    if (!(field.name in kept)) continue;
-    if (field.type === "checkbox") field.checked = kept[field.name] === true;
+    if (!(keptName(field) in kept)) continue;
+    if (field.type === "checkbox") field.checked = kept[keptName(field)] === true;
     else if (field.type === "radio") field.checked = field.value === kept[field.name];
     else field.value = kept[field.name];
   }

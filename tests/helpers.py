@@ -17,10 +17,10 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from sqlalchemy import make_url
+from sqlalchemy import event, make_url
 
 from forum import create_app
-from forum.extensions import migrations
+from forum.extensions import db, migrations
 
 CSRF_PATTERN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 PASSWORD = "correct horse battery"
@@ -156,6 +156,37 @@ class Forum:
     def post_ids(self, topic_id, page=1):
         page_html = self.client.get(f"/t/{topic_id}?page={page}").get_data(as_text=True)
         return [int(i) for i in re.findall(r'<article class="post" id="p(\d+)"', page_html)]
+
+
+def count_queries(app, client, url) -> int:
+    """How many SQL statements one GET of this page runs (it must answer 200)."""
+    statements = []
+    with app.app_context():
+        engine = db.engine
+
+    def count(*_):
+        statements.append(1)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200, url
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+# A meeting's form as a member of staff fills it in: every field, online and in a room.
+MEETING = {"name": "Evening Hope", "fellowship": "aa", "mode": "hybrid", "day": "1", "time": "19:00",
+           "end_time": "20:00", "time_zone": "America/New_York", "type": "O", "conference_url": "https://example.org/j/1",
+           "conference_url_notes": "Password: hope", "conference_phone": "+1 555 0100", "location": "The hall",
+           "formatted_address": "1 Main St, Springfield", "notes": "Side door.\nNewcomers welcome.", "board": "alcohol"}
+
+
+def add_meeting(client, **fields) -> str:
+    """Send the meeting form (staff list the meeting, members suggest it); the new meeting's slug."""
+    response = submit(client, "/meetings/new", {**MEETING, **fields})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response.location.rsplit("/", 1)[1]
 
 
 def sign_in_as(app, handle, role="member", boards=()):

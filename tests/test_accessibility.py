@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import STAFF_PASSWORD, Forum, Members, needs_browser, submit
+from tests.helpers import STAFF_PASSWORD, Forum, Members, add_meeting, needs_browser, submit
 
 pytestmark = pytest.mark.browser
 
@@ -33,15 +33,18 @@ def site(app, sign_in_as):
     Members(other).join("other-member")
     submit(other, f"/p/{post_id}/report", {"reason": "spam"})
     Forum(other).reply(topic_id, "Same here, it helps to say so.")  # something in a-member's inbox
-    sign_in_as("a-moderator", "moderator")
-    return {"topic": topic_id, "post": post_id}
+    meeting = add_meeting(sign_in_as("a-moderator", "moderator"))
+    proposal = add_meeting(member, name="Suggested by a member")
+    return {"topic": topic_id, "post": post_id, "meeting": meeting, "proposal": proposal}
 
 
 PUBLIC = ["/", "/b/alcohol", "/t/{topic}", "/login", "/register", "/help", "/privacy", "/mod/log", "/settings",
-          "/search", "/search?q=ordinary+evening"]
+          "/search", "/search?q=ordinary+evening", "/meetings", "/meetings?type=W&fellowship=smart",
+          "/meetings/{meeting}"]
 MEMBER = ["/b/alcohol/new", "/account", "/p/{post}/report", "/inbox", "/t/{topic}?reply_to={post}", "/t/{topic}",
-          "/p/{post}/save", "/saved"]
-STAFF = ["/mod/reports", "/search?q=ordinary&held=1"]
+          "/p/{post}/save", "/saved", "/meetings/new", "/meetings/{proposal}", "/meetings/{meeting}"]
+STAFF = ["/mod/reports", "/search?q=ordinary&held=1", "/mod/meetings", "/meetings/{proposal}",
+         "/meetings/{meeting}/edit"]
 
 
 def _violations(page):

@@ -15,7 +15,7 @@ from forum.extensions import db
 from forum.models import Notice, Post, User
 from forum.models.base import utcnow
 from forum.services import moderation
-from tests.helpers import PASSWORD, Forum, Members, csrf_token, put_back_afterwards, sign_in_as, submit
+from tests.helpers import PASSWORD, Forum, Members, add_meeting, csrf_token, put_back_afterwards, sign_in_as, submit
 
 ROLES = ["logged-out", "owner", "other-member", "facilitator-elsewhere", "facilitator", "moderator", "admin", "suspended"]
 A, M, S = 200, 302, 403  # shorthands for the table
@@ -57,6 +57,20 @@ GET_ROUTES = {
     "/search?q=topic": [A] * 8,
     "/search?q=topic&held=1": [A] * 8,  # for staff, what moderators hold back; for others, the same search
     "/search?q=topic&b=nowhere": [404] * 8,
+    # Meetings: listed ones for everyone, a suggestion for whoever made it and the staff who keep it.
+    "/meetings": [A] * 8,
+    "/meetings?day=1&type=S&fellowship=aa&mode=online&soon=1&board=alcohol": [A] * 8,
+    "/meetings?board=nowhere": [404] * 8,
+    "/meetings.ics": [A] * 8,
+    "/meetings.json": [A] * 8,
+    "/meetings/{meeting}": [A] * 8,
+    "/meetings/{meeting}.ics": [A] * 8,
+    "/meetings/{proposal}": [404, A, 404, 404, A, A, A, 404],
+    "/meetings/{proposal}.ics": [404] * 8,  # not on any calendar until it is listed
+    "/meetings/no-such-meeting": [404] * 8,
+    "/meetings/new": [M, A, A, A, A, A, A, S],
+    "/meetings/{meeting}/edit": [M, S, S, S, A, A, A, S],
+    "/mod/meetings": [M, S, S, A, A, A, A, S],
     "/healthz": [A] * 8,
     "/feed.atom": [A] * 8,
     "/b/alcohol/feed.atom": [A] * 8,
@@ -91,6 +105,10 @@ POST_ROUTES = {
     "/login": ({}, True, [422] * 8),
     "/recover": ({}, True, [422] * 8),
     "/settings": ({}, True, [422] * 8),  # nothing chosen is not a choice
+    "/meetings/new": ({}, True, [M, 422, 422, 422, 422, 422, 422, S]),
+    "/meetings/{meeting}/edit": ({}, True, [M, S, S, S, 422, 422, 422, S]),
+    # No step chosen: back to the meeting's page, which says nothing was done.
+    "/meetings/{meeting}/status": ({"action": ""}, True, [M, S, S, S, M, M, M, S]),
 }
 
 
@@ -121,7 +139,10 @@ def built_scene(module_app):
         moderation.act(User.by_handle("a-moderator"), db.session.get(Post, post), "warn", "a private word")
         db.session.commit()
         notice = db.session.scalar(db.select(Notice.id))
-    return clients, {"topic": topic, "post": post, "notice": notice, "feed": feed}
+    listed = add_meeting(clients["moderator"])
+    proposal = add_meeting(owner, name="An idea of the owner's")
+    return clients, {"topic": topic, "post": post, "notice": notice, "feed": feed, "meeting": listed,
+                     "proposal": proposal}
 
 
 @pytest.fixture
@@ -157,7 +178,8 @@ def test_the_table_covers_every_route(app):
               if method in ("GET", "POST") and not rule.rule.startswith("/static")}
     covered = {("GET", r.split("?")[0]) for r in GET_ROUTES} | {("POST", r) for r in POST_ROUTES}
     normalise = {"{topic}": "<id:topic_id>", "{post}": "<id:post_id>", "{notice}": "<id:notice_id>",
-                 "{feed}": "<token>", "alcohol": "<slug>", "owner": "<handle>"}
+                 "{feed}": "<token>", "alcohol": "<slug>", "owner": "<handle>", "{meeting}": "<slug>",
+                 "{proposal}": "<slug>", "no-such-meeting": "<slug>"}
     named = set()
     for method, route in covered:
         for placeholder, converter in normalise.items():

@@ -7,6 +7,7 @@ from forum.models import (
     Board,
     InboxEntry,
     LoginSession,
+    Meeting,
     ModAction,
     Notice,
     Post,
@@ -18,7 +19,7 @@ from forum.models import (
     User,
 )
 from forum.services import moderation
-from tests.helpers import PASSWORD, Forum, Members, post_routes, submit
+from tests.helpers import MEETING, PASSWORD, Forum, Members, add_meeting, post_routes, submit
 
 # Every POST route, with the form a browser would send (less the token).
 FORM_DATA = {
@@ -47,9 +48,12 @@ FORM_DATA = {
     "/p/<id:post_id>/unsave": {},
     "/mod/reports/<id:post_id>": {"action": "hide", "note": "spam"},
     "/settings": {"time_zone": "Asia/Tokyo", "country": "JP", "language": "es"},
+    "/meetings/new": MEETING,
+    "/meetings/<slug>/edit": {**MEETING, "name": "Renamed", "day": "2"},
+    "/meetings/<slug>/status": {"action": "meeting-archive"},
 }
 LOGGED_OUT_ROUTES = {"/register", "/login", "/recover", "/settings"}
-MODERATOR_ROUTES = {"/mod/reports/<id:post_id>"}
+MODERATOR_ROUTES = {"/mod/reports/<id:post_id>", "/meetings/<slug>/edit", "/meetings/<slug>/status"}
 ABOUT_OTHERS_POST = {"/p/<id:post_id>/report", "/mod/reports/<id:post_id>"}
 
 
@@ -67,6 +71,7 @@ def _forum_state(app):
             (Report.id, Report.reason), (ModAction.id,), (Notice.id, Notice.seen_at),
             (InboxEntry.id, InboxEntry.read_at),
             (TopicFollow.user_id, TopicFollow.topic_id), (SavedPost.user_id, SavedPost.post_id),
+            (Meeting.slug, Meeting.name, Meeting.state, Meeting.day_numbers, Meeting.confirmed_at),
         )]
 
 
@@ -92,8 +97,11 @@ def scene(app, client, members, forum, runner):
         moderation.act(moderator, db.session.get(Post, own_post), "warn", "Please be kind.")
         db.session.commit()
         notice_id = db.session.scalar(select(Notice.id))
+    moderator_client = app.test_client()
+    Members(moderator_client).login("watchful-mod", "moderator password here")
+    meeting = add_meeting(moderator_client)
     return {"code": codes[0], "topic_id": topic_id, "own_post": own_post, "others_post": others_post,
-            "notice_id": notice_id}
+            "notice_id": notice_id, "meeting": meeting}
 
 
 @pytest.mark.parametrize("route", sorted(FORM_DATA))
@@ -104,7 +112,7 @@ def test_a_post_without_the_token_changes_nothing(app, client, members, scene, r
         members.logout()
         members.login("watchful-mod", "moderator password here")
     post_id = scene["others_post"] if route in ABOUT_OTHERS_POST else scene["own_post"]
-    url = (route.replace("<slug>", "alcohol").replace("<id:topic_id>", str(scene["topic_id"]))
+    url = (route.replace("/meetings/<slug>", f"/meetings/{scene['meeting']}").replace("<slug>", "alcohol").replace("<id:topic_id>", str(scene["topic_id"]))
            .replace("<id:post_id>", str(post_id)).replace("<id:notice_id>", str(scene["notice_id"])))
     data = {name: value.format(code=scene["code"]) for name, value in FORM_DATA[route].items()}
     before = _forum_state(app)

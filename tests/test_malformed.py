@@ -19,7 +19,17 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Notice
-from tests.helpers import PASSWORD, STAFF_PASSWORD, Members, csrf_token, post_routes, sign_in_as, submit
+from tests.helpers import (
+    MEETING,
+    PASSWORD,
+    STAFF_PASSWORD,
+    Members,
+    add_meeting,
+    csrf_token,
+    post_routes,
+    sign_in_as,
+    submit,
+)
 
 HANDLE = "quiet-river"
 MODERATOR = "night-moderator"
@@ -67,6 +77,8 @@ def _make_site(app, who, members, forum):
                   {"action": "warn", "note": "Please be kind."}).status_code == 302
     with app.app_context():
         notice_id = db.session.scalar(select(Notice.id))
+    # A meeting the moderator listed, to edit and to take steps on.
+    meeting = add_meeting(sign_in_as(app, MODERATOR, "moderator"))
     if who == "logged-out":
         members.logout()
 
@@ -78,7 +90,8 @@ def _make_site(app, who, members, forum):
             Members(client).login(MODERATOR, STAFF_PASSWORD)
         return client
 
-    return SimpleNamespace(who=who, topic_id=topic_id, post_id=post_id, notice_id=notice_id, code=codes[0], visitor=visitor)
+    return SimpleNamespace(who=who, topic_id=topic_id, post_id=post_id, notice_id=notice_id, code=codes[0],
+                           meeting=meeting, visitor=visitor)
 
 
 @pytest.fixture(params=["logged-out", "member"])
@@ -107,12 +120,13 @@ class Form:
         return list(self.valid)
 
     def url_for(self, site) -> str:
-        return self.url.format(topic_id=site.topic_id, post_id=site.post_id, notice_id=site.notice_id)
+        return self.url.format(topic_id=site.topic_id, post_id=site.post_id, notice_id=site.notice_id,
+                               meeting=site.meeting)
 
     @property
     def rule(self) -> str:
         """The app's URL rule this form is sent to."""
-        rule = self.url.replace("/b/alcohol/", "/b/<slug>/")
+        rule = self.url.replace("/b/alcohol/", "/b/<slug>/").replace("{meeting}", "<slug>")
         for name in ("topic_id", "post_id", "notice_id"):
             rule = rule.replace(f"{{{name}}}", f"<id:{name}>")
         return rule
@@ -156,6 +170,9 @@ POST_FORMS = {form.name: form for form in (
     Form("unsave", "/p/{post_id}/unsave", refused=302),
     Form("moderate", "/mod/reports/{post_id}", {"action": "warn", "note": "Please be kind."}),
     Form("settings", "/settings", {"time_zone": "Asia/Tokyo", "country": "JP", "language": "en"}),
+    Form("new-meeting", "/meetings/new", MEETING),
+    Form("edit-meeting", "/meetings/{meeting}/edit", MEETING),
+    Form("meeting-step", "/meetings/{meeting}/status", {"action": "meeting-confirm"}, refused=302),
 )}
 
 # Every form is sent as a member; the public ones logged out too. Logged out,
@@ -163,7 +180,7 @@ POST_FORMS = {form.name: form for form in (
 # (test_member_forms_send_logged_out_visitors_to_log_in_whatever_the_body).
 # Staff forms are sent as a moderator too (as a member they stop at the permission check).
 PUBLIC_FORMS = ("register", "login", "recover", "logout", "settings")
-STAFF_FORMS = ("moderate",)
+STAFF_FORMS = ("moderate", "edit-meeting", "meeting-step")
 FORM_STATES = ([("logged-out", name) for name in PUBLIC_FORMS] + [("member", name) for name in POST_FORMS]
                + [("moderator", name) for name in STAFF_FORMS])
 MEMBER_FORMS = [name for name in POST_FORMS if name not in PUBLIC_FORMS]
@@ -173,7 +190,7 @@ FORM_CASES = [pytest.param(who, form_name, id=f"{who}-{form_name}") for who, for
 
 
 # Who is refused otherwise, before the form is read: a member joining again is sent on, a member is not staff.
-REFUSED_AS = {("member", "register"): 302, ("member", "moderate"): 403}
+REFUSED_AS = {("member", "register"): 302, **{("member", name): 403 for name in STAFF_FORMS}}
 
 
 def refusal(who, form) -> int:
@@ -371,8 +388,9 @@ def test_member_forms_send_logged_out_visitors_to_log_in_whatever_the_body(site_
         # through it (a post's form) or, for a form that cannot be sent again as it was, to copy.
         goes_to_login = response.headers.get("Location", response.headers.get("HX-Redirect", ""))
         page = response.get_data(as_text=True)
-        # Carried: the form's own fields under the draft_ prefix (a post's body, a report's details).
-        carried = re.search(r'<(textarea|input)[^>]* name="draft_(body|details|title)"', page)
+        # Carried: the form's own fields under the draft_ prefix (a post's body, a report's details,
+        # a meeting's name and notes).
+        carried = re.search(r'<(textarea|input)[^>]* name="draft_(body|details|title|name|notes)"', page)
         keeps_words = bool(carried) or '<textarea id="kept" rows="6" readonly>' in page
         assert goes_to_login.startswith("/login") or (response.status_code == 401 and 'action="/login' in page
                                                       and keeps_words)
@@ -502,6 +520,19 @@ def test_search_never_answers_500_to_odd_queries(site):
                 answer(client, "GET", f"/search?q=hope&{parameter}={value}", headers=headers)
         for page in ODD_PAGES.values():
             answer(client, "GET", f"/search?q=hope&page={page}", headers=headers)
+
+
+def test_meetings_never_answer_500_to_odd_filters_or_addresses(site):
+    """Every filter of /meetings and its calendar, and odd meeting addresses, plain and for htmx."""
+    client = site.visitor()
+    for headers in ({}, HTMX):
+        for value in ODD_QUERIES.values():
+            for parameter in ("day", "type", "fellowship", "mode", "board", "soon"):
+                answer(client, "GET", f"/meetings?{parameter}={value}", headers=headers)
+                answer(client, "GET", f"/meetings.ics?{parameter}={value}&discreet={value}", headers=headers)
+            for path in ("/meetings/{}", "/meetings/{}.ics", "/meetings/{}/edit"):
+                answer(client, "GET", path.format(value), headers=headers)
+            answer(client, "GET", f"/meetings/{site.meeting}.ics?discreet={value}", headers=headers)
 
 
 ODD_NEXT = {

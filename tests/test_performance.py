@@ -5,11 +5,11 @@ from pathlib import Path
 
 import brotli
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Board, Topic
-from tests.helpers import Forum, Members, make_app, submit
+from tests.helpers import Forum, Members, count_queries, make_app, submit
 
 STATIC = Path(__file__).parent.parent / "static"
 
@@ -107,22 +107,6 @@ def test_logged_in_pages_are_never_stored(client, members):
     assert "ETag" not in response.headers
 
 
-def _count_queries(app, client, url) -> int:
-    statements = []
-    with app.app_context():
-        engine = db.engine
-
-    def count(*_):
-        statements.append(1)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        assert client.get(url).status_code == 200, url
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return len(statements)
-
-
 def _forum_of_size(tmp_path, topics, posts):
     forum_app = make_app(tmp_path / f"forum-{posts}.sqlite3")
     runner = forum_app.test_cli_runner()
@@ -143,7 +127,7 @@ def test_pages_run_the_same_queries_whatever_the_forum_size(tmp_path):
         pages = {"home": "/", "board": board, "board page 2": f"{board}?page=2",
                  "topic": topic, "topic page 2": f"{topic}?page=2",
                  "feed": "/feed.atom", "board feed": f"{board}/feed.atom", "topic feed": f"{topic}/feed.atom"}
-        counts.append({name: _count_queries(forum_app, client, url) for name, url in pages.items()})
+        counts.append({name: count_queries(forum_app, client, url) for name, url in pages.items()})
     assert counts[0] == counts[1], counts
 
 
@@ -180,7 +164,7 @@ def test_a_members_topic_page_runs_the_same_queries_however_many_posts_it_shows(
     for topic, replies in ((short, 2), (long, 19)):
         for n in range(replies):
             Forum(writer).reply(topic, f"Reply {n}")
-    counts = [_count_queries(app, client, f"/t/{topic}") for topic in (short, long)]
+    counts = [count_queries(app, client, f"/t/{topic}") for topic in (short, long)]
     assert counts[0] == counts[1], counts
 
 
@@ -193,5 +177,5 @@ def test_lists_of_posts_run_the_same_queries_however_many_facilitators_wrote_the
         facilitator = sign_in_as(handle, "facilitator", boards=["alcohol"])
         Forum(facilitator).reply(topic, f"A word from {handle}.")
         assert submit(client, f"/p/{Forum(client).post_ids(topic)[-1]}/save", {}).status_code == 302
-        counts.append([_count_queries(app, client, url) for url in ("/inbox", "/saved")])
+        counts.append([count_queries(app, client, url) for url in ("/inbox", "/saved")])
     assert counts[0] == counts[1] == counts[2], counts

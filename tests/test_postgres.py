@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from forum.extensions import db
 from forum.models import Board, Post, Topic, User
 from forum.search.engines import leaves_index_alone
-from tests.helpers import Forum, Members, submit
+from tests.helpers import Forum, Members, add_meeting, sign_in_as, submit
 
 pytestmark = pytest.mark.postgres
 
@@ -155,3 +155,20 @@ def test_hearing_back_on_postgresql(pg_app):
     assert [entry["post_id"] for entry in export["inbox"]] == [reply]
     assert [saved["post_id"] for saved in export["saved_posts"]] == [reply]
     assert submit(asker, "/account/delete", {"posts": "remove", "password": "correct horse battery"}).status_code == 302
+
+
+def test_meetings_on_postgresql(pg_app):
+    """A meeting listed, found in the reader's zone, its calendar and the feed; an address PostgreSQL could
+    not look up (a NUL) is only "not found"."""
+    moderator = sign_in_as(pg_app, "meeting-keeper", "moderator")
+    slug = add_meeting(moderator)
+    visitor = pg_app.test_client()
+    assert "Evening Hope" in visitor.get("/meetings").get_data(as_text=True)
+    assert visitor.get(f"/meetings/{slug}.ics").status_code == 200
+    assert [meeting["slug"] for meeting in visitor.get("/meetings.json").get_json()] == [slug]
+    for url in ("/meetings/%00", "/meetings/%00.ics", "/meetings/a%00b"):
+        assert visitor.get(url).status_code == 404, url
+    for url in ("/meetings/%00", "/meetings/%00.ics", "/meetings/%00/edit", "/meetings/a%00b"):
+        assert moderator.get(url).status_code == 404, url
+    assert submit(moderator, f"/meetings/{slug}/status", {"action": "meeting-archive"}).status_code == 302
+    assert visitor.get("/meetings.json").get_json() == []

@@ -43,7 +43,7 @@ def test_a_topic_reads_in_order_with_navigation_short(live_forum, written):
     assert title <= 6, lines[:title]  # only a short header before the content
     first = next(i for i, line in enumerate(lines) if "The first post, in words." in line)
     last = next(i for i, line in enumerate(lines) if "Reply number 2" in line)
-    footer = next(i for i, line in enumerate(lines) if line.startswith("Boards · Help and crisis lines"))
+    footer = next(i for i, line in enumerate(lines) if line.startswith("Boards · Meetings · Help and crisis lines"))
     assert title < first < last < footer
     assert not re.search(r"</?[a-z]+[ >]", text)  # no raw markup leaks
     assert "Need help now?" in lines[0] or "Need help now?" in " ".join(lines[:4])
@@ -52,7 +52,7 @@ def test_a_topic_reads_in_order_with_navigation_short(live_forum, written):
 def test_a_board_lists_its_topics_before_the_footer(live_forum, written):
     lines = dump(f"{live_forum}/b/alcohol")
     topic = next(i for i, line in enumerate(lines) if "Reading without pictures" in line)
-    footer = next(i for i, line in enumerate(lines) if line.startswith("Boards · Help and crisis lines"))
+    footer = next(i for i, line in enumerate(lines) if line.startswith("Boards · Meetings · Help and crisis lines"))
     assert topic < footer and topic <= 12
     assert not re.search(r"</?[a-z]+[ >]", "\n".join(lines))
 
@@ -72,7 +72,7 @@ def test_a_members_inbox_and_saved_posts_read_as_lists_before_the_footer(app, wr
         lines = dump(html=reader.get(url).get_data(as_text=True))
         text = "\n".join(lines)
         entry = next(i for i, line in enumerate(lines) if words in line)
-        footer = next(i for i, line in enumerate(lines) if line.startswith("Boards · Help and crisis lines"))
+        footer = next(i for i, line in enumerate(lines) if line.startswith("Boards · Meetings · Help and crisis lines"))
         assert entry < footer and entry <= 14, lines[:entry]
         assert "Reading without pictures" in text
         assert "Inbox text-reader" in lines[0]  # the header's links each read as a word of their own

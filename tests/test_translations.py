@@ -9,7 +9,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from tests.helpers import Forum, Members, read_in, submit
+from tests.helpers import MEETING, Forum, Members, add_meeting, read_in, submit
 from tests.test_anonymity import _pages_of, _scenario
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,12 +142,14 @@ ENGLISH = (
     "Moderator", "Facilitator", "member", "posted", "Warn", "Suspend", "Hide", "Restore", "Dismiss",
     "Harassment", "Details", "Title", "Handle", "What happened", "A message from the moderators",
     "I've read this", "Overdose", "Emergency", "Call ", "Text ",
+    "Happening now", "Starting within the hour", "Add to your calendar", "Every week on", "How to join",
+    "Suggest a meeting", "Not confirmed recently", "Open", "Closed", "Wheelchair",
 )
 # An English phrase is looked for as words in the text people read (tags,
 # attributes' values as they are shown, and the handles and members' words set aside).
 MEMBERS_WORDS = re.compile(r"hidden-alice|open-bob|watchful-mod|I relapsed last night|Nobody at work knows\.|"
                            r"Adding more context(, edited)?\.|My brother is using again|Sending strength\.|"
-                           r"worried about them|My sister went through this\.|Sent from my phone\.|Porchlight")
+                           r"worried about them|My sister went through this\.|Sent from my phone\.|Porchlight|Password: hope")
 
 
 def _text(page: str) -> str:
@@ -173,12 +175,16 @@ def spanish_pages(module_app):
     pages = {f"{url} as {reader}": page for reader in readers for url, page in _pages_of(scenario, reader).items()}
     own_topic, bobs_topic = scenario["topics"]
     post_id = Forum(scenario["alice"]).post_ids(own_topic)[0]
+    meeting = add_meeting(readers["moderator"], type=["O", "C", "X"])
+    suggestion = add_meeting(readers["member"], name="Una idea")
     more = {
         "visitor": ["/login", "/register", "/recover", "/privacy", "/settings", "/b/nowhere", f"/t/{own_topic}?page=9",
-                    "/search", "/search?q=palabrainexistente", "/search?q=-sola", "/search?q=" + "+".join("abcdefghijkl")],
+                    "/search", "/search?q=palabrainexistente", "/search?q=-sola", "/search?q=" + "+".join("abcdefghijkl"),
+                    "/meetings", "/meetings?soon=1", f"/meetings/{meeting}"],
         "member": ["/b/alcohol/new", f"/p/{post_id}/report", f"/p/{post_id}/save", f"/t/{bobs_topic}?reply_to={post_id}",
-                   "/account/delete", "/settings"],
-        "moderator": [f"/mod/reports/{post_id}", "/mod/reports?status=resolved"],
+                   "/account/delete", "/settings", "/meetings/new", f"/meetings/{meeting}", f"/meetings/{suggestion}"],
+        "moderator": [f"/mod/reports/{post_id}", "/mod/reports?status=resolved", "/mod/meetings",
+                      f"/meetings/{meeting}/edit", f"/meetings/{suggestion}"],
     }
     for reader, urls in more.items():
         for url in urls:
@@ -188,6 +194,8 @@ def spanish_pages(module_app):
         pages[f"{url} as the author"] = alice.get(url).get_data(as_text=True)
     # A form sent back: the errors too are in Spanish.
     pages["an empty reply"] = submit(readers["member"], f"/t/{bobs_topic}/reply", {"body": ""}).get_data(as_text=True)
+    pages["a meeting without a day"] = submit(readers["member"], "/meetings/new",
+                                              {**MEETING, "day": "", "conference_url": "ftp://x"}).get_data(as_text=True)
     pages["a bad login"] = submit(readers["visitor"], "/login", {"handle": "nobody", "password": "x"}).get_data(as_text=True)
     return pages
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import Forum, Members, submit
+from tests.helpers import Forum, Members, add_meeting, submit
 
 pytestmark = pytest.mark.browser
 
@@ -47,6 +47,12 @@ def test_pages_have_no_html_errors(app, sign_in_as, tmp_path):
         "save": (member, f"/p/{reply_id}/save"), "saved": (other, "/saved"), "topic-as-saver": (other, f"/t/{topic_id}"),
     }
     pages["settings"] = (visitor, "/settings")
+    meeting, proposal = add_meeting(moderator), add_meeting(member, name="Suggested by a member", mode="online")
+    pages.update({"meetings": (visitor, "/meetings"), "meetings-none": (visitor, "/meetings?fellowship=sos"),
+                  "meeting": (visitor, f"/meetings/{meeting}"), "meeting-as-member": (member, f"/meetings/{meeting}"),
+                  "meeting-as-staff": (moderator, f"/meetings/{meeting}"), "new-meeting": (member, "/meetings/new"),
+                  "edit-meeting": (moderator, f"/meetings/{meeting}/edit"), "proposal": (member, f"/meetings/{proposal}"),
+                  "meetings-to-look-at": (moderator, "/mod/meetings")})
     pages.update({"search": (visitor, "/search"), "search-results": (visitor, "/search?q=checking+markup"),
                   "search-nothing": (visitor, "/search?q=unheardofword"),
                   "search-held": (moderator, "/search?q=markup&held=1&sort=new")})

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 import html5lib
 
-from tests.helpers import Forum, Members, sign_in_as, submit
+from tests.helpers import MEETING, Forum, Members, add_meeting, sign_in_as, submit
 
 PAYLOADS = [
     line.replace("\\n", "\n")
@@ -40,7 +40,8 @@ def _put_there_by_the_forum(tag: str, attributes: dict) -> bool:
     if tag == "link":
         return (attributes.get("rel") == "stylesheet" and attributes.get("href", "").startswith("/static/")
                 or attributes.get("rel") in ("next", "prev")
-                or attributes.get("rel") == "alternate" and attributes.get("type") == "application/atom+xml"
+                or attributes.get("rel") == "alternate"
+                and attributes.get("type") in ("application/atom+xml", "application/json")
                 and attributes.get("href", "").startswith("/") and not attributes["href"].startswith("//"))
     if tag == "meta":
         return "http-equiv" not in attributes
@@ -103,6 +104,19 @@ def put_payloads_everywhere(app, writer, payloads):
     staff_pages = {f"/mod/reports?page={n}" for n in range(1, len(payloads) // 20 + 2)}
     staff_pages |= {f"/mod/log?page={n}" for n in range(1, len(payloads) // 50 + 2)}
     staff_pages.add(f"/mod/reports/{body_posts[0]}")
+    # Meetings: each payload in every field a meeting shows, listed by a moderator; and as its link,
+    # which the form takes only when it is an http(s) address.
+    for number, payload in enumerate(payloads):
+        one_line = payload.replace("\n", " ").strip() or "x"
+        slug = add_meeting(moderator, name=one_line[:120], location=one_line[:255], formatted_address=one_line[:255],
+                           notes=payload[:2000], conference_url_notes=one_line[:500], day=str(number % 7))
+        pages.add(f"/meetings/{slug}")
+        staff_pages |= {f"/meetings/{slug}", f"/meetings/{slug}/edit"}
+        linked = submit(moderator, "/meetings/new", {**MEETING, "conference_url": f"https://example.org/{payload}"})
+        assert linked.status_code in (302, 422), payload
+        if linked.status_code == 302:
+            pages.add(linked.location)
+    pages |= {"/meetings", "/mod/log"}
     return sorted(pages), sorted(staff_pages), moderator
 
 

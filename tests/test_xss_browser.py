@@ -39,7 +39,8 @@ FIND_LIVE_CONTENT = """() => {
     if (['IFRAME', 'OBJECT', 'EMBED', 'BASE', 'FRAME', 'FRAMESET', 'STYLE', 'LINK', 'META'].includes(el.tagName)
         && !(el.tagName === 'LINK' && el.rel === 'stylesheet' && el.getAttribute('href').startsWith('/static/'))
         && !(el.tagName === 'LINK' && ['next', 'prev'].includes(el.rel))
-        && !(el.tagName === 'LINK' && el.rel === 'alternate' && el.type === 'application/atom+xml'
+        && !(el.tagName === 'LINK' && el.rel === 'alternate'
+             && ['application/atom+xml', 'application/json'].includes(el.type)
              && /^\\/(?!\\/)/.test(el.getAttribute('href')))
         && !(el.tagName === 'META' && !el.httpEquiv)) {
       found.push(el.outerHTML.slice(0, 80));

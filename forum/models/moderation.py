@@ -16,6 +16,7 @@ from forum.i18n import lazy_gettext
 from forum.models.accounts import User
 from forum.models.base import utcnow
 from forum.models.boards import Topic
+from forum.models.meetings import Meeting
 from forum.models.posts import Post
 from forum.vocabulary import WAITING_FOR_MODERATOR, ModerationAction, PostState, ReportReason
 
@@ -89,6 +90,7 @@ class ModAction(db.Model):
     action: Mapped[str] = mapped_column(String(16))
     post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="SET NULL"))
     topic_id: Mapped[int | None] = mapped_column(ForeignKey("topics.id", ondelete="SET NULL"))
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"))
     # The post's author, for warn/suspend/ban. Never shown when the post was
     # anonymous: staff act on "the author of this post", not on a name.
     target_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
@@ -103,13 +105,15 @@ class ModAction(db.Model):
     target_user: Mapped[User | None] = relationship(foreign_keys=[target_user_id])
     post: Mapped[Post | None] = relationship()
     topic: Mapped[Topic | None] = relationship()
+    meeting: Mapped[Meeting | None] = relationship()
 
     @classmethod
     def log_page(cls, page: int, per_page: int, leave_out=()):
         query = (
             select(cls)
             .where(cls.action.not_in(leave_out))
-            .options(selectinload(cls.moderator), selectinload(cls.target_user), selectinload(cls.topic))
+            .options(selectinload(cls.moderator), selectinload(cls.target_user), selectinload(cls.topic),
+                     selectinload(cls.meeting))
             .order_by(cls.id.desc())
         )
         return db.paginate(query, page=page, per_page=per_page, error_out=False)

@@ -5,14 +5,14 @@ from flask_login import current_user
 from forum import visibility
 from forum.extensions import db
 from forum.guards import post_to_moderate, staff_only
-from forum.models import Board, Post
+from forum.models import Board, Meeting, Post
 from forum.models.moderation import QueueFilter, queue_items, report_queue
 from forum.moderation.forms import ModerationForm
-from forum.permissions import can_moderate_board, is_staff, moderated_board_ids
+from forum.permissions import can_keep_meeting, can_moderate_board, is_staff, moderated_board_ids
 from forum.rendering import is_htmx
 from forum.routing import page_arg, page_or_404, safe_next
 from forum.services import moderation
-from forum.vocabulary import ModerationAction, ReportReason
+from forum.vocabulary import MeetingState, ModerationAction, ReportReason
 
 bp = Blueprint("moderation", __name__, url_prefix="/mod")
 # The whole area is for staff, whatever route is added to it; the log alone
@@ -106,3 +106,17 @@ def _render_item(post: Post, form: ModerationForm, done: str | None = None, stat
 def log():
     entries = page_or_404(visibility.log_page(page_arg(), current_app.config["LOG_ENTRIES_PER_PAGE"]))
     return render_template("moderation/log.html", entries=entries, staff=is_staff(current_user))
+
+
+@bp.get("/meetings")
+def meetings():
+    """Meetings members suggested, waiting for the staff who keep them; then the listed ones nobody has
+    confirmed for a while, the archived ones and the declined suggestions (a decline can be taken back)."""
+    def kept(state):
+        return [meeting for meeting in Meeting.in_state(state, with_who_added=True)
+                if can_keep_meeting(current_user, meeting)]
+
+    listed = kept(MeetingState.LISTED)
+    return render_template("moderation/meetings.html", proposed=kept(MeetingState.PROPOSED),
+                           unconfirmed=[meeting for meeting in listed if not meeting.confirmed_recently],
+                           archived=kept(MeetingState.ARCHIVED), declined=kept(MeetingState.DECLINED))

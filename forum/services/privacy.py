@@ -9,6 +9,7 @@ from forum.extensions import db
 from forum.models import (
     InboxEntry,
     LoginSession,
+    Meeting,
     ModAction,
     Notice,
     Post,
@@ -172,6 +173,15 @@ def _saved(member: User) -> list:
     )]
 
 
+@_section("meetings_you_added_or_suggested", Meeting.added_by_id)
+def _meetings(member: User) -> list:
+    """Listings of places, which stay listed when the account goes (without who added them)."""
+    return [
+        {"slug": m.slug, "name": m.name, "state": m.state, "added": _when(m.created_at)}
+        for m in _all(select(Meeting).where(Meeting.added_by_id == member.id).order_by(Meeting.id))
+    ]
+
+
 # Actions whose note the author is given to read (a warning's is its notice).
 NOTES_FOR_THE_AUTHOR = (ModerationAction.WARN, ModerationAction.SUSPEND, ModerationAction.BAN)
 
@@ -212,7 +222,8 @@ def delete_account(member: User, keep_posts: bool) -> None:
     go with the account (the database cascades them); the handle is held from
     others for a while. Reports the member made stay, without who made them
     (the database sets their reporter to NULL): a post someone was worried
-    about stays in front of the moderators.
+    about stays in front of the moderators. Meetings they added or suggested
+    stay, without who did (a listing is a place, not their words).
     """
     if not keep_posts:
         for post in visibility.own_posts(member):

@@ -16,8 +16,7 @@ class SettingsForm(Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Built per request: zones and countries are named in the reader's language.
-        self.time_zone.choices = [SelectChoice(zone, preferences.zone_label(zone), optgroup=region)
-                                  for region, zones in preferences.zone_groups() for zone in zones]
+        self.time_zone.choices = preferences.zone_choices()
         self.country.choices = [SelectChoice("", lazy_gettext("Choose a country")),
                                 *(SelectChoice(code, name) for code, name in preferences.country_choices())]
 

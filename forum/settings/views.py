@@ -17,7 +17,7 @@ def _current() -> dict:
 
 
 def _settings_page(form: SettingsForm):
-    return render_form("settings/index.html", form, chosen=preferences.chosen(), zone_label=preferences.zone_label)
+    return render_form("settings/index.html", form, chosen=preferences.chosen())
 
 
 @bp.get("/settings")

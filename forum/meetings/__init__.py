@@ -1,0 +1,1 @@
+"""Weekly meetings: /meetings, calendar files, and the Meeting Guide feed."""
