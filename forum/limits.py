@@ -120,10 +120,14 @@ posting_limit = limited(
 )
 # Suggesting a meeting: a member's suggestions wait for staff, so a few an hour is plenty; staff adding
 # a town's meetings one after another are not held back.
+def _lists_meetings() -> bool:
+    return can_list_meetings(current_user)
+
+
 suggesting_limit = limited(
     limiter.limit("10 per hour", key_func=by_member, methods=["POST"], deduct_when=written,
-                  exempt_when=lambda: can_list_meetings(current_user)),
-    limiter.limit("30 per hour", key_func=by_member, methods=["POST"], exempt_when=lambda: can_list_meetings(current_user)),
+                  exempt_when=_lists_meetings),
+    limiter.limit("30 per hour", key_func=by_member, methods=["POST"], exempt_when=_lists_meetings),
 )
 reporting_limit = limited(
     limiter.shared_limit("20 per hour", "reporting", key_func=by_member, methods=["POST"], deduct_when=written),

@@ -169,7 +169,7 @@ def log_page(page: int, per_page: int, viewer=current_user):
 
 def listed_meetings() -> list:
     """What /meetings, its calendar and its feed list: the meetings staff listed, for everyone."""
-    return Meeting.in_state(MeetingState.LISTED)
+    return Meeting.in_states(MeetingState.LISTED)
 
 
 def may_see_meeting(meeting, viewer=current_user) -> bool:

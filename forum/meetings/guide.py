@@ -87,10 +87,12 @@ def _mode(row: dict, codes: list[str], address: str) -> MeetingMode:
     return MeetingMode.IN_PERSON
 
 
-def read_row(row, time_zone: str, fellowship: str, board: str = "") -> tuple[MeetingForm, str, datetime | None]:
+def read_row(row, time_zone: str, fellowship: str, board: str,
+             boards: list) -> tuple[MeetingForm, str, datetime | None]:
     """A row as the meeting form (validated: see its errors), its slug and when its source last updated it.
 
-    time_zone, fellowship and board: for rows that do not say (most Meeting Guide files are one area's).
+    time_zone, fellowship and board: for rows that do not say (most Meeting Guide files are one area's);
+    boards: the forum's, read once for the whole file.
     """
     if not isinstance(row, dict):
         raise BadRow("not a meeting (an object with name and slug)")
@@ -126,7 +128,7 @@ def read_row(row, time_zone: str, fellowship: str, board: str = "") -> tuple[Mee
         ("notes", _text(row, "notes")),
         ("board", board),
     ])
-    form = MeetingForm(formdata=data, meta={"csrf": False}, boards=Board.all_in_order(), staff=True,
+    form = MeetingForm(formdata=data, meta={"csrf": False}, boards=boards, staff=True,
                        importing=True)
     form.validate()
     return form, slug, updated
@@ -138,11 +140,12 @@ def import_rows(rows: list, time_zone: str, fellowship: str, board: str = "") ->
     place, counted from 1, and slug, with the reason), and the rest imported all the same. The caller commits."""
     report = Imported()
     seen = set()
+    boards = Board.all_in_order()
     for number, row in enumerate(rows, start=1):
         named = row.get("slug") or row.get("name") if isinstance(row, dict) else None
         label = f"{number} ({named})" if isinstance(named, str | int) else str(number)
         try:
-            form, slug, updated = read_row(row, time_zone, fellowship, board)
+            form, slug, updated = read_row(row, time_zone, fellowship, board, boards)
         except BadRow as problem:
             report.refused.append((label, str(problem)))
             continue

@@ -148,7 +148,7 @@ def _kept_or_403(slug: str) -> Meeting:
 @keeps_drafts(meeting_form)
 def edit(slug: str):
     meeting = _kept_or_403(slug)
-    form = meeting_form(meeting, data=_as_fields(meeting) if request.method == "GET" else None)
+    form = meeting_form(meeting, data=listing.form_fields(meeting) if request.method == "GET" else None)
     if form.validate_on_submit():
         listing.change(current_user, meeting, form)
         db.session.commit()
@@ -156,19 +156,6 @@ def edit(slug: str):
         flash(gettext("The meeting is changed."))
         return redirect(url_for(".show", slug=meeting.slug))
     return render_form("meetings/form.html", form, meeting=meeting)
-
-
-def _as_fields(meeting: Meeting) -> dict:
-    """A meeting as its form's fields, for the edit page."""
-    return {
-        "name": meeting.name, "fellowship": meeting.fellowship, "mode": meeting.mode, "day": meeting.days,
-        "time": meeting.starts.strftime("%H:%M"), "end_time": meeting.ends.strftime("%H:%M") if meeting.ends else "",
-        "time_zone": meeting.time_zone, "type": meeting.type_codes.split(),
-        "conference_url": meeting.conference_url, "conference_url_notes": meeting.conference_url_notes,
-        "conference_phone": meeting.conference_phone, "location": meeting.location,
-        "formatted_address": meeting.formatted_address, "notes": meeting.notes,
-        "board": meeting.board.slug if meeting.board else "", "link_public": meeting.link_public,
-    }
 
 
 @bp.post("/meetings/<slug>/status")

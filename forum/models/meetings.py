@@ -98,8 +98,10 @@ class Meeting(db.Model):
         return db.session.scalar(select(cls).where(cls.slug == slug)) if SLUG.fullmatch(slug) else None
 
     @classmethod
-    def in_state(cls, state: MeetingState, with_who_added: bool = False) -> list["Meeting"]:
-        """Every meeting in one state, with its board (and, for staff's lists, who added it), in a fixed
+    def in_states(cls, *states: MeetingState, with_who_added: bool = False) -> list["Meeting"]:
+        """Every meeting in these states, with its board (and, for staff's lists, who added it), in a fixed
         number of statements whatever their number."""
         loads = [selectinload(cls.board), *([selectinload(cls.added_by)] if with_who_added else [])]
-        return list(db.session.scalars(select(cls).where(cls.state == state).options(*loads).order_by(cls.name, cls.id)))
+        return list(db.session.scalars(
+            select(cls).where(cls.state.in_(states)).options(*loads).order_by(cls.name, cls.id)
+        ))

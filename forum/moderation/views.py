@@ -112,11 +112,14 @@ def log():
 def meetings():
     """Meetings members suggested, waiting for the staff who keep them; then the listed ones nobody has
     confirmed for a while, the archived ones and the declined suggestions (a decline can be taken back)."""
-    def kept(state):
-        return [meeting for meeting in Meeting.in_state(state, with_who_added=True)
-                if can_keep_meeting(current_user, meeting)]
+    kept = [meeting for meeting in Meeting.in_states(*MeetingState, with_who_added=True)
+            if can_keep_meeting(current_user, meeting)]
 
-    listed = kept(MeetingState.LISTED)
-    return render_template("moderation/meetings.html", proposed=kept(MeetingState.PROPOSED),
-                           unconfirmed=[meeting for meeting in listed if not meeting.confirmed_recently],
-                           archived=kept(MeetingState.ARCHIVED), declined=kept(MeetingState.DECLINED))
+    def in_state(state):
+        return [meeting for meeting in kept if meeting.state == state]
+
+    return render_template(
+        "moderation/meetings.html", proposed=in_state(MeetingState.PROPOSED),
+        unconfirmed=[meeting for meeting in in_state(MeetingState.LISTED) if not meeting.confirmed_recently],
+        archived=in_state(MeetingState.ARCHIVED), declined=in_state(MeetingState.DECLINED),
+    )

@@ -40,8 +40,23 @@ def _clock(value: str | None) -> time | None:
     return time.fromisoformat(value) if value else None
 
 
+# Fields of the form that are the meeting's own columns, as typed.
+WORDS = ("conference_url", "conference_url_notes", "conference_phone", "location", "formatted_address", "notes")
+
+
+def form_fields(meeting: Meeting) -> dict:
+    """A meeting as its form's fields (the edit page): _copy the other way."""
+    return {
+        "name": meeting.name, "fellowship": meeting.fellowship, "mode": meeting.mode, "day": meeting.days,
+        "time": meeting.starts.strftime("%H:%M"), "end_time": meeting.ends.strftime("%H:%M") if meeting.ends else "",
+        "time_zone": meeting.time_zone, "type": meeting.type_codes.split(),
+        **{name: getattr(meeting, name) for name in WORDS},
+        "board": meeting.board.slug if meeting.board else "", "link_public": meeting.link_public,
+    }
+
+
 def _copy(meeting: Meeting, form) -> None:
-    """The form's fields onto the meeting: one mapping for the pages and the import."""
+    """The form's fields onto the meeting: one mapping for the pages and the import (form_fields reads it back)."""
     meeting.name = form.name.data
     meeting.fellowship = form.fellowship.data
     meeting.mode = form.mode.data
@@ -50,8 +65,7 @@ def _copy(meeting: Meeting, form) -> None:
     meeting.starts = _clock(form.time.data)
     meeting.ends = _clock(form.end_time.data)
     meeting.time_zone = form.time_zone.data
-    for name in ("conference_url", "conference_url_notes", "conference_phone", "location", "formatted_address",
-                 "notes"):
+    for name in WORDS:
         setattr(meeting, name, getattr(form, name).data or "")
     meeting.board = Board.by_slug(form.board.data) if form.board.data else None
     if "link_public" in form:
